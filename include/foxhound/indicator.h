@@ -1,0 +1,129 @@
+/*
+ * Threat-intelligence indicators: the model, normalisation, and a set that importers fill.
+ *
+ * Every value is stored in one canonical form so that the same indicator from two feeds is
+ * one row: refanged, IPv4 dotted-decimal without leading zeros, IPv6 in RFC 5952 form, hashes
+ * lowercase, domains lowercase without a trailing dot, URLs with scheme and host lowercase
+ * and the rest kept as written. An ip:port is "ADDR:PORT" for IPv4 and "[ADDR]:PORT" for
+ * IPv6; a CIDR is "ADDR/BITS" with the host bits zero.
+ */
+#ifndef FOXHOUND_INDICATOR_H
+#define FOXHOUND_INDICATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "foxhound/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fh_ioc_type {
+    FH_IOC_IPV4 = 0,
+    FH_IOC_IPV6,
+    FH_IOC_IP_PORT,
+    FH_IOC_CIDR,
+    FH_IOC_DOMAIN,
+    FH_IOC_URL,
+    FH_IOC_MD5,
+    FH_IOC_SHA1,
+    FH_IOC_SHA256,
+    FH_IOC_TYPE_COUNT
+} fh_ioc_type;
+
+/* Returns the type's name as used in output and filters: "ipv4", "ip:port", "sha256", ... */
+const char *fh_ioc_type_name(fh_ioc_type type);
+
+/* Parses a type name, accepting foxhound's names and feed names ("sha256_hash", "ip-dst"). */
+fh_status fh_ioc_type_from_name(const char *name, size_t len, fh_ioc_type *out);
+
+/* Sentinel for an unknown confidence or time. */
+#define FH_CONFIDENCE_UNKNOWN (-1)
+#define FH_TIME_UNKNOWN INT64_MIN
+
+typedef struct fh_indicator {
+    fh_ioc_type type;
+    char *value;        /* canonical form, see above */
+    char *address;      /* ip:port and CIDR: the address part; otherwise NULL */
+    int port;           /* ip:port: 1-65535; otherwise 0 */
+    int prefix_bits;    /* CIDR: 0-32 or 0-128; otherwise 0 */
+    char *family;       /* malware family as printed by the feed ("PureRAT"); NULL if none */
+    char **aliases;     /* other family names */
+    size_t naliases;
+    char *threat_type;  /* "botnet_cc", "payload", "payload_delivery", ...; NULL if none */
+    int confidence;     /* 0-100, or FH_CONFIDENCE_UNKNOWN */
+    int64_t first_seen; /* 100 ns ticks since the Unix epoch (a datetime), or FH_TIME_UNKNOWN */
+    int64_t last_seen;
+    char **tags;
+    size_t ntags;
+    char *reference;    /* link to a report */
+    char *reporter;
+    char *source_feed;  /* "threatfox", "stix", "misp", "rulepage", "zeek", "text", ... */
+    char *source_id;    /* the id in that feed, such as a ThreatFox ioc id */
+    char *flag;         /* why the value looks like a false positive (private range,
+                           documentation range, warninglist name); NULL when not flagged */
+} fh_indicator;
+
+/*
+ * Normalises a raw (possibly defanged) value of a known type into out->value, out->address,
+ * out->port and out->prefix_bits. On failure returns FH_ERR_INVALID with a reason such as
+ * "sha256 has 63 hex digits" in err->message (source and line are left for the caller).
+ */
+fh_status fh_indicator_normalize(fh_ioc_type type, const char *raw, size_t len,
+                                 fh_indicator *out, fh_error *err);
+
+/* Guesses the type of a raw value and normalises it; FH_ERR_INVALID when it is none of them. */
+fh_status fh_indicator_parse_any(const char *raw, size_t len, fh_indicator *out, fh_error *err);
+
+/*
+ * Refangs a defanged value ("hxxp", "[.]", "(.)", "[dot]", "[:]", "[at]", ...) into buf.
+ * Returns the length written or, when buf is too small, the length needed.
+ */
+size_t fh_refang(const char *raw, size_t len, char *buf, size_t size);
+
+/* Defangs a canonical value for display in a rule page ("80[.]76[.]49[.]194:56003"). */
+size_t fh_defang(const char *value, fh_ioc_type type, char *buf, size_t size);
+
+/* Sets every field to empty or unknown. */
+void fh_indicator_init(fh_indicator *ioc);
+
+/* Frees the strings an indicator owns and re-initialises it. Accepts NULL. */
+void fh_indicator_clear(fh_indicator *ioc);
+
+/* Deep-copies src into dst (which must be initialised or cleared). */
+fh_status fh_indicator_copy(fh_indicator *dst, const fh_indicator *src, fh_error *err);
+
+/* One rejected input value, kept so that an import can report what it did not take. */
+typedef struct fh_ioc_reject {
+    char *source;        /* file name */
+    unsigned long line;  /* 1-based, 0 if unknown */
+    char *value;         /* the raw value, truncated to a readable length */
+    char *reason;
+} fh_ioc_reject;
+
+typedef struct fh_ioc_set {
+    fh_indicator *items;
+    size_t count, cap;
+    fh_ioc_reject *rejects;
+    size_t nrejects, rejects_cap;
+    uint64_t rejected_total; /* may exceed nrejects: only the first rejects are kept */
+    uint64_t skipped_total;  /* entries of types foxhound does not hunt (email, filename) */
+} fh_ioc_set;
+
+void fh_ioc_set_init(fh_ioc_set *set);
+void fh_ioc_set_clear(fh_ioc_set *set);
+
+/* Appends an indicator, taking over the strings it owns (ioc is re-initialised). */
+fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err);
+
+/* Records a rejected value with its reason. */
+fh_status fh_ioc_set_reject(fh_ioc_set *set, const char *source, unsigned long line,
+                            const char *value, size_t value_len, const char *reason);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

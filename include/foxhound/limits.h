@@ -1,0 +1,59 @@
+/*
+ * Every cap foxhound enforces, in one place. Going over one is an FH_ERR_LIMIT error or a
+ * counted skip that names the cap, never a crash or a silent truncation.
+ */
+#ifndef FOXHOUND_LIMITS_H
+#define FOXHOUND_LIMITS_H
+
+/* Longest log line or CSV record, in bytes; a longer one is skipped and counted. */
+#define FH_MAX_LINE_BYTES (1024 * 1024)
+
+/* Largest JSON document read whole (a JSON array, an Event Hub file, a feed), in bytes. */
+#define FH_MAX_JSON_DOCUMENT_BYTES (1024LL * 1024 * 1024)
+
+/* Deepest nesting of JSON arrays and objects accepted from any input. */
+#define FH_MAX_JSON_DEPTH 64
+
+/* Most columns in one table, built-in or produced by a query. */
+#define FH_MAX_COLUMNS 1024
+
+/* Longest column, table or function name, in bytes. */
+#define FH_MAX_NAME_BYTES 256
+
+/* Most CEF extension key=value pairs in one record. */
+#define FH_MAX_CEF_EXTENSIONS 512
+
+/* Most indicators held in one indicator set or imported in one run. */
+#define FH_MAX_INDICATORS (20 * 1000 * 1000)
+
+/* Longest indicator value (a URL is the long case), in bytes. */
+#define FH_MAX_INDICATOR_BYTES 8192
+
+/* Largest query text, in bytes. */
+#define FH_MAX_QUERY_BYTES (16 * 1024 * 1024)
+
+/* Deepest nesting of KQL expressions and sub-queries. */
+#define FH_MAX_QUERY_DEPTH 200
+
+/* Most items in one `in (...)` list or dynamic array literal. */
+#define FH_MAX_IN_LIST 1000000
+
+/* Most rows a stateful KQL operator (sort, summarize, join, distinct) holds. */
+#define FH_MAX_STATE_ROWS (200LL * 1000 * 1000)
+
+/* Most entries a make_set or make_list aggregate collects (Kusto's own default cap). */
+#define FH_MAX_MAKE_SET 1048576
+
+/* Deepest folder recursion when a log path is a folder. */
+#define FH_MAX_DIR_DEPTH 32
+
+/* Rows per batch passed between readers and the query engine. */
+#define FH_BATCH_ROWS 1024
+
+/* How many line numbers a skip reason keeps for the report. */
+#define FH_SKIP_SAMPLE_LINES 5
+
+/* Most literals the prefilter scans for before it falls back to field lookups. */
+#define FH_MAX_PREFILTER_LITERALS 2000
+
+#endif
