@@ -18,6 +18,7 @@ typedef struct kql_func_ctx {
     fh_arena *arena;   /* results' strings and JSON references live here */
     int64_t now_ticks; /* now() for the whole query run */
     fh_error *err;     /* filled when a function fails (FH_ERR_TYPE, FH_ERR_INVALID) */
+    struct kql_regex_cache *regex_cache; /* compiled patterns; NULL until the first regex */
 } kql_func_ctx;
 
 typedef fh_status (*kql_scalar_fn)(kql_func_ctx *ctx, const fh_value *args, size_t nargs,
@@ -103,7 +104,7 @@ fh_status kql_binop_type(kql_binop op, fh_type left, fh_type right, fh_type *out
  * Evaluates a binary operator with Kusto's null rules: arithmetic and comparison with a null
  * operand give null (except != and !~, which give true); `false and null` is false and
  * `true or null` is true, other and/or with null give null. Regex patterns are compiled with
- * PCRE2 once and cached per pattern text.
+ * PCRE2 once per pattern text and cached in ctx->regex_cache, so one context serves one thread.
  */
 fh_status kql_binop_eval(kql_func_ctx *ctx, kql_binop op, const fh_value *left,
                          const fh_value *right, fh_value *out);
@@ -122,7 +123,7 @@ bool kql_str_hassuffix(const char *hay, size_t hay_len, const char *needle, size
 bool kql_str_contains(const char *hay, size_t hay_len, const char *needle, size_t needle_len,
                       bool case_sensitive);
 
-/* Frees cached compiled regular expressions (call at the end of a query run). */
-void kql_func_release_caches(void);
+/* Frees the context's cached compiled regular expressions. Accepts a context with none. */
+void kql_func_ctx_release(kql_func_ctx *ctx);
 
 #endif
