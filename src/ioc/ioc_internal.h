@@ -122,6 +122,19 @@ fh_status ioc_list_status(ioc_import *imp, fh_status st);
 /* Moves everything from src into dst (items, rejects, skips); src is left empty. */
 fh_status ioc_set_merge(fh_ioc_set *dst, fh_ioc_set *src, fh_error *err);
 
+/* An address taken from an indicator (ioc_flag.c). */
+typedef struct ioc_address {
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char bytes[16]; /* network byte order; IPv4 uses the first 4 */
+    int bits;                /* prefix length of a CIDR, -1 for a single address */
+} ioc_address;
+
+/* Reads the address of an IPv4, IPv6, ip:port, CIDR or URL-with-address-host indicator. */
+bool ioc_indicator_address(const fh_indicator *ioc, ioc_address *out);
+
+/* True when addr (a single address or a CIDR) overlaps network/bits of the same family. */
+bool ioc_address_in(const ioc_address *addr, int family, const unsigned char *network, int bits);
+
 /* Format parsers (one file each). */
 fh_status ioc_threatfox_json(ioc_import *imp, json_t *root);
 fh_status ioc_threatfox_csv(ioc_import *imp);

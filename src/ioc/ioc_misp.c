@@ -164,7 +164,7 @@ static fh_status event_meta(ioc_import *imp, json_t *event, fh_indicator *meta)
     return st;
 }
 
-/* Copies the event context and adds what the attribute says about itself. */
+/* Copies the event context and adds the attribute's own fields. */
 static fh_status attribute_meta(ioc_import *imp, json_t *attr, const fh_indicator *event,
                                 fh_indicator *meta, char *why, size_t whysz)
 {

@@ -78,7 +78,7 @@ static fh_status stix_term(ioc_import *imp, const stix_comparison *c, const fh_i
 
     if (path_is(path, "network-traffic:dst_ref.type") ||
         path_is(path, "network-traffic:src_ref.type"))
-        return FH_OK; /* says which address type follows; the value itself is checked */
+        return FH_OK; /* names the address type, and the value itself is checked */
     if (!is_equality(c, address || dst))
         return skip_term(imp, "STIX operator '%s' is not an equality", c->op);
     if (c->literal == NULL)

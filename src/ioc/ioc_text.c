@@ -178,6 +178,14 @@ static fh_status text_line(ioc_import *imp, unsigned long line, const char *s, s
         return ioc_reject(imp, line, s, 80, "line is longer than FH_MAX_LINE_BYTES");
 
     size_t count = split_tokens(s, n, tokens);
+    if (count == TEXT_MAX_TOKENS) {
+        char reason[96];
+        snprintf(reason, sizeof reason, "words beyond the first %d of a line are not read",
+                 TEXT_MAX_TOKENS);
+        fh_status st = fh_ioc_set_skip(imp->set, reason);
+        if (st != FH_OK)
+            return st;
+    }
     size_t first = is_hosts_placeholder(tokens, count) ? 1 : 0;
     bool alone = count - first == 1;
     bool found = false;

@@ -14,7 +14,7 @@
 
 #include "foxhound/error.h"
 
-/* Longest object path or operator kept, in bytes. */
+/* Maximum length of a kept object path or operator, in bytes. */
 #define STIX_PATH_BYTES 160
 #define STIX_OP_BYTES 24
 
@@ -40,7 +40,7 @@ typedef struct stix_dnf {
 /*
  * Parses pattern into out (which must be zeroed). Returns FH_ERR_PARSE for malformed text,
  * FH_ERR_UNSUPPORTED for sequences and qualifiers, FH_ERR_LIMIT when the alternatives would
- * hold more than FH_MAX_STIX_PATTERN_TERMS comparisons; err->message says which.
+ * hold more than FH_MAX_STIX_PATTERN_TERMS comparisons. err->message names the problem.
  */
 fh_status stix_pattern_parse(const char *pattern, size_t len, stix_dnf *out, fh_error *err);
 
