@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "foxhound/datetime.h"
 #include "foxhound/limits.h"
@@ -174,20 +175,18 @@ static bool parse_real(text_slice text, double *out)
     return true;
 }
 
-/* Epoch milliseconds (digits only) or any form fh_datetime_parse accepts. */
-static bool parse_time(text_slice text, int64_t *ticks)
+/*
+ * Parses a date value: epoch milliseconds (13 digits) or seconds (10 digits), the CEF forms
+ * "MMM dd yyyy HH:mm:ss[.SSS] [zone]", ISO 8601 and the others fh_datetime_parse accepts. A
+ * form without a year takes default_year, or is invalid when default_year is 0.
+ */
+static bool parse_time(text_slice text, int default_year, int64_t *ticks)
 {
     char buf[NUMBER_TEXT_MAX];
     size_t len;
     if (!copy_small(text, buf, sizeof buf, &len) || len == 0)
         return false;
-
-    if (strspn(buf, "0123456789") == len && len <= 14) {
-        int64_t ms = strtoll(buf, NULL, 10);
-        *ticks = ms * 10000;
-        return true;
-    }
-    return fh_datetime_parse(buf, len, ticks) == FH_OK;
+    return fh_datetime_parse_with_year(buf, len, default_year, ticks) == FH_OK;
 }
 
 static fh_status store_typed(cef_parse *p, int column, text_slice text)
@@ -218,7 +217,7 @@ static fh_status store_typed(cef_parse *p, int column, text_slice text)
             *cell = fh_value_null(FH_TYPE_REAL);
         return FH_OK;
     case FH_TYPE_DATETIME:
-        if (parse_time(text, &integer))
+        if (parse_time(text, 0, &integer))
             *cell = fh_value_datetime(integer);
         else
             *cell = fh_value_null(FH_TYPE_DATETIME);
@@ -695,10 +694,32 @@ static fh_status parse_extension(cef_parse *p, const char *line, size_t len, siz
 /* ---- Row completion ------------------------------------------------------------------------ */
 
 /*
- * TimeGenerated comes from the syslog header time when that carries a year, else from rt,
- * else from start, else from a header time without a year. A year-less header time (RFC 3164)
- * would need the year guessed, which places old logs in the wrong year, while rt and start
- * carry the full date.
+ * Guesses the year of a syslog time that has none: the current UTC year, or the one before
+ * when the date would then lie more than two days in the future (the rule Logstash's CEF
+ * codec uses), so that December logs read in January stay in December.
+ */
+static bool parse_yearless_time(text_slice text, int64_t *ticks)
+{
+    time_t now = time(NULL);
+    struct tm utc;
+    if (gmtime_r(&now, &utc) == NULL)
+        return false;
+    int year = utc.tm_year + 1900;
+    if (!parse_time(text, year, ticks))
+        return false;
+
+    int64_t now_ticks = (int64_t)now * FH_TICKS_PER_SECOND;
+    if (*ticks > now_ticks + 2 * FH_TICKS_PER_DAY)
+        return parse_time(text, year - 1, ticks);
+    return true;
+}
+
+/*
+ * TimeGenerated comes from the syslog header time when that has a year, else from rt, else
+ * from start, else from a header time without a year (RFC 3164). A year-less time needs its
+ * year guessed, which puts old logs in the wrong year, while rt and start carry a full date.
+ * NOTE: a zone name other than UTC, GMT and the US zones (such as "IST", which names three
+ * different offsets) makes the header time invalid, so rt or start is used instead.
  */
 static void resolve_time_generated(cef_parse *p)
 {
@@ -706,13 +727,13 @@ static void resolve_time_generated(cef_parse *p)
     text_slice header_time = {p->syslog_time, p->syslog_time_len, false};
     bool have_header = p->syslog_time_len > 0;
 
-    if (have_header && p->syslog_time_has_year && parse_time(header_time, &ticks))
+    if (have_header && p->syslog_time_has_year && parse_time(header_time, 0, &ticks))
         goto found;
-    if (p->receipt_time.ptr != NULL && parse_time(p->receipt_time, &ticks))
+    if (p->receipt_time.ptr != NULL && parse_time(p->receipt_time, 0, &ticks))
         goto found;
-    if (p->start_time.ptr != NULL && parse_time(p->start_time, &ticks))
+    if (p->start_time.ptr != NULL && parse_time(p->start_time, 0, &ticks))
         goto found;
-    if (have_header && !p->syslog_time_has_year && parse_time(header_time, &ticks))
+    if (have_header && !p->syslog_time_has_year && parse_yearless_time(header_time, &ticks))
         goto found;
     return;
 
