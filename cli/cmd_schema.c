@@ -51,7 +51,7 @@ static void print_help(FILE *out)
           out);
 }
 
-/* Writes a CSV field, quoted when it holds a comma, quote or line break. */
+/* Writes a CSV field, quoted when it contains a comma, quote or line break. */
 static void write_csv_field(FILE *out, const char *text)
 {
     if (strpbrk(text, ",\"\r\n") == NULL) {

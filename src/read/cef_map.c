@@ -1,9 +1,10 @@
 /*
- * CEF extension key to CommonSecurityLog column, as Microsoft's CEF mapping page lists it
- * (learn.microsoft.com/azure/sentinel/cef-name-mapping, revision after the February 2023
- * schema change that added DeviceEventCategory, EventOutcome, Reason, ExtID and
- * FieldDeviceCustomNumber1..3). Keys match case-sensitively, as in Sentinel's own parser, so
- * "requestmethod" and "deviceExternalID" are not mapped and land in AdditionalExtensions.
+ * CEF extension key to CommonSecurityLog column. The keys are those of Microsoft's mapping page
+ * (MicrosoftDocs/azure-docs, articles/sentinel/cef-name-mapping.md), plus cat, outcome and
+ * reason, which fill the columns DeviceEventCategory, EventOutcome and Reason of Microsoft's
+ * CommonSecurityLog schema file. The page spells one key "deviceExternalID" where the CEF
+ * key list has "deviceExternalId", so both are mapped. Keys match case-sensitively, so
+ * "requestmethod" lands in AdditionalExtensions.
  *
  * Lookup is one hash of the key and one compare: an open-addressing table built once on first
  * use, sized so that the load stays under one half.
@@ -35,6 +36,7 @@ static const cef_key cef_keys[] = {
     KEY("deviceDirection", CommunicationDirection),
     KEY("deviceDnsDomain", DeviceDnsDomain),
     KEY("deviceExternalId", DeviceExternalID),
+    KEY("deviceExternalID", DeviceExternalID),
     KEY("deviceFacility", DeviceFacility),
     KEY("deviceInboundInterface", DeviceInboundInterface),
     KEY("deviceNtDomain", DeviceNtDomain),
@@ -160,7 +162,7 @@ static const cef_key cef_keys[] = {
 
 _Static_assert(SLOT_COUNT >= 2 * KEY_COUNT, "CEF key table too full for fast probing");
 
-/* Slot i holds 1 + the index of a key in cef_keys, or 0 when empty. */
+/* Slot i is 1 + the index of a key in cef_keys, or 0 when empty. */
 static uint8_t key_slots[SLOT_COUNT];
 static pthread_once_t key_slots_once = PTHREAD_ONCE_INIT;
 

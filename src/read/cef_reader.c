@@ -2,7 +2,7 @@
  * One CEF record per line, with an optional syslog prefix, parsed into a CommonSecurityLog row
  * in a single pass over the line.
  *
- * Record shape (ArcSight CEF implementation standard, revision 25):
+ * Record shape:
  *   [prefix] CEF:Version|Vendor|Product|Version|Signature ID|Name|Severity|Extension
  * Header fields escape "|" and "\" with a backslash. The extension is space-separated
  * key=value pairs whose values may hold spaces: a value ends where a run of spaces is followed
@@ -28,10 +28,11 @@
 
 #define HEADER_FIELDS 6 /* vendor, product, version, signature ID, name, severity */
 
-/* Longest numeric or date value decoded through a stack copy; longer ones are invalid. */
+/* Maximum length of a numeric or date value, which is decoded through a stack copy. A longer
+ * value is invalid, so its cell is null. */
 #define NUMBER_TEXT_MAX 64
 
-/* Longest syslog header timestamp that is rebuilt before parsing. */
+/* Maximum length of a syslog header timestamp, which is rebuilt before parsing. */
 #define SYSLOG_TIME_MAX 64
 
 typedef struct text_slice {
@@ -95,7 +96,11 @@ static size_t unescape_extension(const char *src, size_t len, char *dst)
         char c = src[i];
         if (c == '\\' && i + 1 < len && is_extension_escape(src[i + 1])) {
             i++;
-            c = src[i] == 'n' ? '\n' : src[i] == 'r' ? '\r' : src[i];
+            c = src[i];
+            if (c == 'n')
+                c = '\n';
+            else if (c == 'r')
+                c = '\r';
         }
         dst[out++] = c;
     }
@@ -694,9 +699,9 @@ static fh_status parse_extension(cef_parse *p, const char *line, size_t len, siz
 /* ---- Row completion ------------------------------------------------------------------------ */
 
 /*
- * Guesses the year of a syslog time that has none: the current UTC year, or the one before
- * when the date would then lie more than two days in the future (the rule Logstash's CEF
- * codec uses), so that December logs read in January stay in December.
+ * Guesses the year of a syslog time that has none. It is the current UTC year, or the year
+ * before when the date would then lie more than two days in the future, so that December logs
+ * read in January stay in December.
  */
 static bool parse_yearless_time(text_slice text, int64_t *ticks)
 {

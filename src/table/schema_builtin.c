@@ -6,7 +6,7 @@
  * (MicrosoftDocs/defender-docs, defender-xdr/advanced-hunting-device*events-table.md, 2024) in
  * their order, then the columns that the tables gain when streamed into a Sentinel workspace:
  * TenantId, TimeGenerated, SourceSystem, Type and MachineGroup. AdditionalFields is dynamic, as
- * in the Sentinel schema, because it holds JSON text; tostring() still returns that text.
+ * in the Sentinel schema, because it contains JSON text; tostring() still returns that text.
  */
 #include <stddef.h>
 #include <string.h>

@@ -35,8 +35,8 @@ static void check_column(const fh_schema *schema, const char *name, fh_type type
 static void builtins_list(void **state)
 {
     const fh_schema *const *schemas = fh_schema_builtins();
-    const char *const expected[] = {"CommonSecurityLog", "DeviceNetworkEvents",
-                                    "DeviceFileEvents", "DeviceProcessEvents"};
+    const char *const expected[] = {"CommonSecurityLog", "DeviceNetworkEvents", "DeviceFileEvents",
+                                    "DeviceProcessEvents"};
     size_t count = 0;
     while (schemas[count] != NULL) {
         assert_true(count < 4);
@@ -121,8 +121,7 @@ static void common_security_log_columns(void **state)
 
 static void defender_columns(void **state)
 {
-    const char *const tables[] = {"DeviceNetworkEvents", "DeviceFileEvents",
-                                  "DeviceProcessEvents"};
+    const char *const tables[] = {"DeviceNetworkEvents", "DeviceFileEvents", "DeviceProcessEvents"};
     for (size_t i = 0; i < 3; i++) {
         const fh_schema *schema = schema_named(tables[i]);
         assert_string_equal(schema->cols[0].name, "Timestamp");
@@ -218,8 +217,8 @@ static void defender_export_order(void **state)
 {
     char *text;
     char *fields[128];
-    size_t count = read_header("data/public/defender/dafneb_advanced_hunting_test.csv", &text,
-                               fields, 128);
+    size_t count =
+        read_header("data/public/defender/dafneb_advanced_hunting_test.csv", &text, fields, 128);
     assert_int_equal(count, 72);
 
     const fh_schema *process = schema_named("DeviceProcessEvents");
