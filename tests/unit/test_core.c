@@ -89,8 +89,10 @@ static void batch_append_sets_nulls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_format_full_location), cmocka_unit_test(error_format_without_column),
-        cmocka_unit_test(arena_large_and_small),      cmocka_unit_test(arena_holds_json_reference),
+        cmocka_unit_test(error_format_full_location),
+        cmocka_unit_test(error_format_without_column),
+        cmocka_unit_test(arena_large_and_small),
+        cmocka_unit_test(arena_holds_json_reference),
         cmocka_unit_test(batch_append_sets_nulls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
