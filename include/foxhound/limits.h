@@ -56,4 +56,9 @@
 /* Most literals the prefilter scans for before it falls back to field lookups. */
 #define FH_MAX_PREFILTER_LITERALS 2000
 
+/* Result writer (src/out/writer.c). */
+
+/* Rows a table writer keeps by default to measure column widths before it prints any. */
+#define FH_WRITER_MEASURE_ROWS 1000
+
 #endif
