@@ -54,9 +54,9 @@ fh_status fh_datetime_parse_with_year(const char *text, size_t len, int default_
 
 /*
  * Writes "2026-06-11T08:20:03Z", with a fraction ".fffffff" trimmed of trailing zeros when it
- * is not zero ("2026-06-11T08:20:03.12Z"). This is the form of Kusto's JSON output; Kusto's
- * tostring() pads the fraction to 7 digits instead. Writes at most size bytes including a NUL,
- * like snprintf, and returns the length of the whole text (under FH_DATETIME_TEXT_MAX).
+ * is not zero ("2026-06-11T08:20:03.12Z"). foxhound prints this one form in tostring(), JSON,
+ * CSV and tables, so output stays stable. Writes at most size bytes including a NUL, like
+ * snprintf, and returns the length of the whole text (under FH_DATETIME_TEXT_MAX).
  */
 size_t fh_datetime_format(int64_t ticks, char *buf, size_t size);
 
