@@ -30,8 +30,9 @@ typedef struct ioc_lists {
     str_list addresses, address_ports, ipv4_ranges, ipv6_ranges, domains, urls;
     str_list sha256, sha1, md5;
     bool ipv6_ports;
-    int domain_labels; /* most labels in one domain indicator */
-    size_t total;
+    int domain_labels; /* maximum label count of a domain indicator */
+    size_t network;    /* address, range, domain and URL indicators */
+    size_t hashes;     /* hash indicators */
 } ioc_lists;
 
 static int compare_str(const void *a, const void *b)
@@ -98,7 +99,10 @@ static void add_indicator(ioc_lists *lists, const fh_indicator *ioc)
     default:
         return;
     }
-    lists->total++;
+    if (ioc->type == FH_IOC_MD5 || ioc->type == FH_IOC_SHA1 || ioc->type == FH_IOC_SHA256)
+        lists->hashes++;
+    else
+        lists->network++;
 }
 
 static void lists_free(ioc_lists *lists)
@@ -443,8 +447,8 @@ static void emit_project(fh_strbuf *sb, const hunt_table *t, hunt_kql_mode mode)
 
 static void emit_header(fh_strbuf *sb, const hunt_table *t, const ioc_lists *l, hunt_kql_mode mode)
 {
-    fh_strbuf_printf(sb, "// foxhound hunt: %s, %zu indicator value%s\n", t->name, l->total,
-                     l->total == 1 ? "" : "s");
+    size_t n = t->hashes ? l->hashes : l->network;
+    fh_strbuf_printf(sb, "// foxhound hunt: %s, %zu indicator%s\n", t->name, n, n == 1 ? "" : "s");
     if (mode == HUNT_KQL_SUPPRESSED)
         fh_strbuf_puts(sb, "// rows removed by exclusions, named by the first that matches\n");
 }

@@ -31,7 +31,6 @@ static fh_indicator make(fh_ioc_type type, const char *value, const char *addres
     return ioc;
 }
 
-
 static fh_ioc_set fixture_set(fh_indicator *items, size_t count)
 {
     fh_ioc_set set;
@@ -45,8 +44,8 @@ static void build_fixture(fh_indicator *out)
 {
     out[0] = make(FH_IOC_IP_PORT, "80.76.49.194:56003", "80.76.49.194", 56003);
     out[1] = make(FH_IOC_IP_PORT, "80.76.49.194:56001", "80.76.49.194", 56001);
-    out[2] = make(FH_IOC_SHA256,
-                  "7e49b00bef718eb7e3645d8705e6521b011f66d10f06201e209a8a0511abc81a", NULL, 0);
+    out[2] = make(FH_IOC_SHA256, "7e49b00bef718eb7e3645d8705e6521b011f66d10f06201e209a8a0511abc81a",
+                  NULL, 0);
     out[3] = make(FH_IOC_DOMAIN, "sync-update.example.net", NULL, 0);
     out[4] = make(FH_IOC_URL, "http://sync-update.example.net/gate.php", NULL, 0);
     out[5] = make(FH_IOC_MD5, "9e107d9d372bb6826bd81d3542a419d6", NULL, 0);
@@ -101,9 +100,9 @@ static void generate_each_table(void **state)
     for (const char *const *t = fh_hunt_tables(); *t != NULL; t++) {
         char *kql = NULL;
         fh_error err;
-        assert_int_equal(fh_hunt_generate_kql(&set, *t, &ex, FH_TIME_UNKNOWN, FH_TIME_UNKNOWN,
-                                              &kql, &err),
-                         FH_OK);
+        assert_int_equal(
+            fh_hunt_generate_kql(&set, *t, &ex, FH_TIME_UNKNOWN, FH_TIME_UNKNOWN, &kql, &err),
+            FH_OK);
         compare_golden(*t, kql);
         free(kql);
     }
@@ -170,10 +169,8 @@ int main(void)
 {
 
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(generate_each_table),
-        cmocka_unit_test(generate_time_range),
-        cmocka_unit_test(table_needed_by_type),
-        cmocka_unit_test(no_query_without_indicators),
+        cmocka_unit_test(generate_each_table),  cmocka_unit_test(generate_time_range),
+        cmocka_unit_test(table_needed_by_type), cmocka_unit_test(no_query_without_indicators),
         cmocka_unit_test(values_are_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
