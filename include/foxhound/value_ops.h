@@ -35,8 +35,10 @@ fh_status fh_value_from_text(fh_type type, const char *text, size_t len, fh_aren
 fh_status fh_value_from_json(fh_type type, struct json_t *json, fh_arena *arena, fh_value *out);
 
 /*
- * Kusto equality: false when either side is null; numbers compare across int, long and real;
- * strings compare bytes (case-sensitive); dynamic values compare as JSON.
+ * Kusto equality: false when either side is null or NaN. Numbers compare across int, long and
+ * real by exact value, strings compare bytes (case-sensitive), and arrays and objects compare
+ * as JSON. A dynamic value that contains a scalar compares as that scalar (dynamic "a" equals
+ * string "a"). Values of other different types are not equal.
  */
 bool fh_value_equal(const fh_value *a, const fh_value *b);
 
@@ -45,8 +47,10 @@ bool fh_value_equal_nocase(const fh_value *a, const fh_value *b);
 
 /*
  * Total order for sorting and grouping: returns <0, 0 or >0. Nulls sort before every value of
- * any type; numbers compare across int, long and real; otherwise values of different types
- * order by type. Strings compare as bytes.
+ * any type, and NaN before every other number. Numbers compare across int, long and real;
+ * otherwise values of different types order as bool, number, datetime, timespan, string, guid,
+ * then arrays and objects. Strings compare as bytes, and arrays and objects by their compact
+ * JSON text with sorted keys.
  */
 int fh_value_compare(const fh_value *a, const fh_value *b);
 
@@ -56,9 +60,11 @@ uint64_t fh_value_hash(const fh_value *v);
 uint64_t fh_value_hash_nocase(const fh_value *v);
 
 /*
- * Renders a value as Kusto's tostring() does: null is "", datetimes ISO 8601 with "Z",
- * timespans "[-][d.]hh:mm:ss[.fffffff]", reals in shortest round-trip form, dynamic as compact
- * JSON (a dynamic string without quotes), bools "true"/"false". The result is in arena.
+ * Renders a value as Kusto's tostring() does: null is "", datetimes ISO 8601 with "Z" (as
+ * fh_datetime_format), timespans "[-][d.]hh:mm:ss[.fffffff]", reals in shortest round-trip form
+ * ("0.1", "1E+20", "NaN"), dynamic as compact JSON (a dynamic string without quotes), bools
+ * "true"/"false", guids in lowercase. A string value is returned as it is, without a copy;
+ * every other result is in arena.
  */
 fh_status fh_value_to_string(const fh_value *v, fh_arena *arena, const char **ptr, size_t *len);
 
