@@ -245,7 +245,11 @@ static fh_status fn_indexof(kql_func_ctx *ctx, const fh_value *args, size_t narg
     if (st == FH_OK)
         st = kql_value_text(ctx, &args[1], &m, &mlen);
     for (size_t i = 2; st == FH_OK && i < nargs; i++) {
-        int64_t *slot = i == 2 ? &start : i == 3 ? &length : &occurrence;
+        int64_t *slot = &occurrence;
+        if (i == 2)
+            slot = &start;
+        else if (i == 3)
+            slot = &length;
         st = kql_arg_long(ctx, "indexof", args, i, slot, &is_null);
         null_arg = null_arg || is_null;
     }
@@ -264,9 +268,13 @@ static fh_status fn_indexof(kql_func_ctx *ctx, const fh_value *args, size_t narg
         return FH_OK;
     }
     size_t from = utf8_offset(s, len, (size_t)start);
+    /*
+     * Kusto's examples fit a window of length + 1 characters: indexof("abcdefg", "cde", 1, 2)
+     * is -1 but indexof("abcdefgabcdefg", "cde", 1, 10, 2) is 9.
+     */
     size_t limit = len;
     if (length >= 0)
-        limit = from + utf8_offset(s + from, len - from, (size_t)length);
+        limit = from + utf8_offset(s + from, len - from, (size_t)length + 1);
 
     int64_t found = -1;
     for (int64_t k = 0; k < (occurrence ? occurrence : 1); k++) {

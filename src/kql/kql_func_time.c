@@ -79,7 +79,7 @@ static int weekday(int64_t ticks)
     return (int)(((days + 4) % 7 + 7) % 7);
 }
 
-/* ISO 8601 week number: weeks start on Monday and week 1 holds the year's first Thursday. */
+/* ISO 8601 week number: weeks start on Monday and week 1 contains the first Thursday. */
 static int iso_week(int64_t ticks)
 {
     kql_civil c;
@@ -333,7 +333,7 @@ static fh_status fn_datetime_add(kql_func_ctx *ctx, const fh_value *args, size_t
     return FH_OK;
 }
 
-/* Index of the unit that holds ticks, so that a difference of indexes counts boundaries. */
+/* Index of the unit that contains ticks, so a difference of indexes counts boundaries. */
 static int64_t unit_index(int64_t ticks, enum part p)
 {
     kql_civil c;
@@ -521,8 +521,10 @@ static bool put_run(char *buf, size_t *w, size_t cap, char letter, int run, cons
         *w = put_fraction(buf, *w, cap, t->fraction, run, letter == 'F');
         return true;
     case 'h':
-        *w = put_number(buf, *w, cap, is_datetime ? (t->hour % 12 ? t->hour % 12 : 12) : t->hour,
-                        run);
+        if (!is_datetime)
+            *w = put_number(buf, *w, cap, t->hour, run);
+        else
+            *w = put_number(buf, *w, cap, t->hour % 12 == 0 ? 12 : t->hour % 12, run);
         return true;
     case 'H':
         *w = put_number(buf, *w, cap, t->hour, run);
@@ -553,7 +555,7 @@ static bool put_run(char *buf, size_t *w, size_t cap, char letter, int run, cons
 static fh_status format_fields(kql_func_ctx *ctx, const char *fname, const char *fmt, size_t flen,
                                const time_fields *t, bool is_datetime, fh_value *out)
 {
-    size_t cap = flen * 20 + 32; /* the longest element, a day count, has 20 digits */
+    size_t cap = flen * 20 + 32; /* an element writes at most 20 digits */
     char *buf = kql_alloc(ctx, cap);
     if (buf == NULL)
         return FH_ERR_NOMEM;
@@ -685,7 +687,11 @@ static fh_status fn_make_timespan(kql_func_ctx *ctx, const fh_value *args, size_
     static const int64_t unit_3[] = {TICKS_PER_HOUR, TICKS_PER_MINUTE, FH_TICKS_PER_SECOND};
     static const int64_t unit_4[] = {FH_TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE,
                                      FH_TICKS_PER_SECOND};
-    const int64_t *units = nargs == 2 ? unit_2 : nargs == 3 ? unit_3 : unit_4;
+    const int64_t *units = unit_4;
+    if (nargs == 2)
+        units = unit_2;
+    else if (nargs == 3)
+        units = unit_3;
     double total = 0;
     for (size_t i = 0; i < nargs; i++) {
         double v;

@@ -1,7 +1,7 @@
 /*
  * The per-context cache of compiled regular expressions used by `matches regex`, extract(),
  * replace_regex() and the other regex functions. A query usually has a handful of constant
- * patterns, so the cache is a short list searched in order; when it is full, the oldest entry
+ * patterns, so the cache is a short list searched in order. When it is full, the oldest entry
  * is replaced.
  *
  * NOTE: Kusto uses RE2 syntax and PCRE2 compiles it here. The two agree on the common subset
