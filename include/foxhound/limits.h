@@ -56,4 +56,12 @@
 /* Most literals the prefilter scans for before it falls back to field lookups. */
 #define FH_MAX_PREFILTER_LITERALS 2000
 
+/* Log readers (src/read). */
+
+/* JSON lines read ahead when a reader opens, to collect the keys that become columns. */
+#define FH_JSON_SCAN_LINES 1024
+
+/* Lines looked at for a "CEF:" marker when detecting the format of a log file. */
+#define FH_DETECT_LINES 20
+
 #endif
