@@ -95,4 +95,12 @@
 /* Rows a table writer keeps by default to measure column widths before it prints any. */
 #define FH_WRITER_MEASURE_ROWS 1000
 
+/* Log readers (src/read). */
+
+/* JSON lines read ahead when a reader opens, to collect the keys that become columns. */
+#define FH_JSON_SCAN_LINES 1024
+
+/* Lines looked at for a "CEF:" marker when detecting the format of a log file. */
+#define FH_DETECT_LINES 20
+
 #endif
