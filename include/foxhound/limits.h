@@ -73,4 +73,9 @@
 /* Most entries in one warninglist. */
 #define FH_MAX_WARNINGLIST_ENTRIES (10 * 1000 * 1000)
 
+/* Result writer (src/out/writer.c). */
+
+/* Rows a table writer keeps by default to measure column widths before it prints any. */
+#define FH_WRITER_MEASURE_ROWS 1000
+
 #endif
