@@ -45,12 +45,12 @@ fh_status fh_ioc_type_from_name(const char *name, size_t len, fh_ioc_type *out);
 
 typedef struct fh_indicator {
     fh_ioc_type type;
-    char *value;        /* canonical form, see above */
-    char *address;      /* ip:port and CIDR: the address part; otherwise NULL */
-    int port;           /* ip:port: 1-65535; otherwise 0 */
-    int prefix_bits;    /* CIDR: 0-32 or 0-128; otherwise 0 */
-    char *family;       /* malware family as printed by the feed ("PureRAT"); NULL if none */
-    char **aliases;     /* other family names */
+    char *value;     /* canonical form, see above */
+    char *address;   /* ip:port and CIDR: the address part; otherwise NULL */
+    int port;        /* ip:port: 1-65535; otherwise 0 */
+    int prefix_bits; /* CIDR: 0-32 or 0-128; otherwise 0 */
+    char *family;    /* malware family as printed by the feed ("PureRAT"); NULL if none */
+    char **aliases;  /* other family names */
     size_t naliases;
     char *threat_type;  /* "botnet_cc", "payload", "payload_delivery", ...; NULL if none */
     int confidence;     /* 0-100, or FH_CONFIDENCE_UNKNOWN */
@@ -58,21 +58,26 @@ typedef struct fh_indicator {
     int64_t last_seen;
     char **tags;
     size_t ntags;
-    char *reference;    /* link to a report */
+    char *reference; /* link to a report */
     char *reporter;
-    char *source_feed;  /* "threatfox", "stix", "misp", "rulepage", "zeek", "text", ... */
-    char *source_id;    /* the id in that feed, such as a ThreatFox ioc id */
-    char *flag;         /* why the value looks like a false positive (private range,
-                           documentation range, warninglist name); NULL when not flagged */
+    char *source_feed; /* "threatfox", "stix", "misp", "rulepage", "zeek", "text", ... */
+    char *source_id;   /* the id in that feed, such as a ThreatFox ioc id */
+    char *description; /* context from the feed: a MISP event title, a STIX name, a Zeek
+                          meta.desc; NULL if none */
+    char *flag;        /* why the value looks like a false positive (private range,
+                          documentation range, warninglist name); NULL when not flagged */
 } fh_indicator;
 
 /*
- * Normalises a raw (possibly defanged) value of a known type into out->value, out->address,
- * out->port and out->prefix_bits. On failure returns FH_ERR_INVALID with a reason such as
- * "sha256 has 63 hex digits" in err->message (source and line are left for the caller).
+ * Normalises a raw (possibly defanged) value of a known type into out->type, out->value,
+ * out->address, out->port and out->prefix_bits. On failure returns FH_ERR_INVALID with a
+ * reason such as "sha256 has 63 hex digits, expected 64" in err->message (source and line
+ * are left for the caller). out->type may differ from type where feeds label loosely: IPV4
+ * and IPV6 accept either family and a CIDR, an IPv4-mapped IPv6 address becomes IPV4, and an
+ * IP_PORT without a port becomes the bare address (any port).
  */
-fh_status fh_indicator_normalize(fh_ioc_type type, const char *raw, size_t len,
-                                 fh_indicator *out, fh_error *err);
+fh_status fh_indicator_normalize(fh_ioc_type type, const char *raw, size_t len, fh_indicator *out,
+                                 fh_error *err);
 
 /* Guesses the type of a raw value and normalises it; FH_ERR_INVALID when it is none of them. */
 fh_status fh_indicator_parse_any(const char *raw, size_t len, fh_indicator *out, fh_error *err);
@@ -97,11 +102,17 @@ fh_status fh_indicator_copy(fh_indicator *dst, const fh_indicator *src, fh_error
 
 /* One rejected input value, kept so that an import can report what it did not take. */
 typedef struct fh_ioc_reject {
-    char *source;        /* file name */
-    unsigned long line;  /* 1-based, 0 if unknown */
-    char *value;         /* the raw value, truncated to a readable length */
+    char *source;       /* file name */
+    unsigned long line; /* 1-based, 0 if unknown */
+    char *value;        /* the raw value, truncated to a readable length */
     char *reason;
 } fh_ioc_reject;
+
+/* A reason for skipping input entries, with how many were skipped for it. */
+typedef struct fh_ioc_skip {
+    char *reason; /* "MISP type 'regkey|value' is not hunted", "STIX operator LIKE" */
+    uint64_t count;
+} fh_ioc_skip;
 
 typedef struct fh_ioc_set {
     fh_indicator *items;
@@ -110,10 +121,17 @@ typedef struct fh_ioc_set {
     size_t nrejects, rejects_cap;
     uint64_t rejected_total; /* may exceed nrejects: only the first rejects are kept */
     uint64_t skipped_total;  /* entries of types foxhound does not hunt (email, filename) */
+    fh_ioc_skip *skips;      /* skipped_total broken down by reason, in first-seen order */
+    size_t nskips, skips_cap;
+    size_t *index;    /* open-addressing hash of (type, value) to items position + 1 */
+    size_t index_cap; /* slots in index: 0 or a power of two */
 } fh_ioc_set;
 
 void fh_ioc_set_init(fh_ioc_set *set);
 void fh_ioc_set_clear(fh_ioc_set *set);
+
+/* Returns the first indicator with this type and canonical value, or NULL. */
+const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, const char *value);
 
 /* Appends an indicator, taking over the strings it owns (ioc is re-initialised). */
 fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err);
@@ -121,6 +139,12 @@ fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err);
 /* Records a rejected value with its reason. */
 fh_status fh_ioc_set_reject(fh_ioc_set *set, const char *source, unsigned long line,
                             const char *value, size_t value_len, const char *reason);
+
+/* Counts one skipped input entry under reason (skipped_total and the per-reason count). */
+fh_status fh_ioc_set_skip(fh_ioc_set *set, const char *reason);
+
+/* Returns the count recorded for reason, 0 when it was never used. */
+uint64_t fh_ioc_set_skip_count(const fh_ioc_set *set, const char *reason);
 
 #ifdef __cplusplus
 }

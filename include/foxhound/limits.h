@@ -56,4 +56,34 @@
 /* Most literals the prefilter scans for before it falls back to field lookups. */
 #define FH_MAX_PREFILTER_LITERALS 2000
 
+/* Indicator import (src/ioc). */
+
+/* Rejected values kept with their reason per indicator set; later ones are only counted. */
+#define FH_MAX_IOC_REJECTS_KEPT 1000
+
+/* Distinct skip reasons counted per indicator set; further reasons share one counter. */
+#define FH_MAX_IOC_SKIP_REASONS 64
+
+/* Most tags or aliases kept per indicator; further ones are dropped and counted as skipped. */
+#define FH_MAX_IOC_TAGS 64
+
+/* Most indicators one STIX pattern may expand to (OR alternatives times AND terms). */
+#define FH_MAX_STIX_PATTERN_TERMS 256
+
+/* Most entries in one warninglist. */
+#define FH_MAX_WARNINGLIST_ENTRIES (10 * 1000 * 1000)
+
+/* Result writer (src/out/writer.c). */
+
+/* Rows a table writer keeps by default to measure column widths before it prints any. */
+#define FH_WRITER_MEASURE_ROWS 1000
+
+/* Log readers (src/read). */
+
+/* JSON lines read ahead when a reader opens, to collect the keys that become columns. */
+#define FH_JSON_SCAN_LINES 1024
+
+/* Lines looked at for a "CEF:" marker when detecting the format of a log file. */
+#define FH_DETECT_LINES 20
+
 #endif

@@ -1,0 +1,301 @@
+/*
+ * Indicator import: format names, detection from content, and dispatch to one parser per
+ * format. A document is imported into a scratch set first and merged into the caller's set
+ * only when it was read to the end, so a broken document leaves the caller's set unchanged.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/input.h"
+#include "foxhound/limits.h"
+#include "ioc/ioc_internal.h"
+
+/* Bytes of a text document looked at to detect its format. */
+#define DETECT_WINDOW (64 * 1024)
+
+static const char *const format_names[FH_IOC_FORMAT_COUNT] = {
+    [FH_IOC_FORMAT_AUTO] = "auto",
+    [FH_IOC_FORMAT_THREATFOX_JSON] = "threatfox-json",
+    [FH_IOC_FORMAT_THREATFOX_CSV] = "threatfox-csv",
+    [FH_IOC_FORMAT_RULEPAGE] = "rulepage",
+    [FH_IOC_FORMAT_STIX] = "stix",
+    [FH_IOC_FORMAT_MISP] = "misp",
+    [FH_IOC_FORMAT_ZEEK] = "zeek",
+    [FH_IOC_FORMAT_TEXT] = "text",
+};
+
+const char *fh_ioc_format_name(fh_ioc_format format)
+{
+    if ((unsigned)format >= FH_IOC_FORMAT_COUNT)
+        return "unknown";
+    return format_names[format];
+}
+
+fh_status fh_ioc_format_from_name(const char *name, fh_ioc_format *out)
+{
+    for (int f = 0; f < FH_IOC_FORMAT_COUNT; f++) {
+        if (strcmp(name, format_names[f]) == 0) {
+            *out = (fh_ioc_format)f;
+            return FH_OK;
+        }
+    }
+    return FH_ERR_NOT_FOUND;
+}
+
+/* Skips a UTF-8 byte order mark and white space; returns the offset of the first byte. */
+static size_t content_start(const char *data, size_t len)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+        i++;
+    return i;
+}
+
+static bool is_json_text(const char *data, size_t len)
+{
+    size_t i = content_start(data, len);
+    return i < len && (data[i] == '{' || data[i] == '[');
+}
+
+static bool has_object_key(json_t *obj, const char *key)
+{
+    return json_is_object(obj) && json_object_get(obj, key) != NULL;
+}
+
+/* An export keyed by ThreatFox id: {"1856791": [{"ioc_value": ...}], ...}. */
+static bool is_threatfox_export(json_t *root)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(root, key, value)
+    {
+        json_t *first = json_is_array(value) ? json_array_get(value, 0) : value;
+        return has_object_key(first, "ioc_value");
+    }
+    return false;
+}
+
+static bool is_misp(json_t *root)
+{
+    if (json_is_array(root))
+        return has_object_key(json_array_get(root, 0), "Event");
+    return has_object_key(root, "Event") || has_object_key(root, "response") ||
+           (has_object_key(root, "info") &&
+            (has_object_key(root, "Attribute") || has_object_key(root, "Object")));
+}
+
+fh_ioc_format ioc_detect_json(json_t *root)
+{
+    if (has_object_key(root, "query_status"))
+        return FH_IOC_FORMAT_THREATFOX_JSON;
+    const char *type = ioc_json_str(root, "type");
+    if (has_object_key(root, "objects") || (type != NULL && strcmp(type, "indicator") == 0))
+        return FH_IOC_FORMAT_STIX;
+    if (is_misp(root))
+        return FH_IOC_FORMAT_MISP;
+    if (json_is_object(root) && is_threatfox_export(root))
+        return FH_IOC_FORMAT_THREATFOX_JSON;
+    return FH_IOC_FORMAT_AUTO;
+}
+
+/* Returns the next line of [*pos, len) without its end-of-line bytes. */
+static bool next_line(const char *data, size_t len, size_t *pos, const char **line, size_t *n)
+{
+    if (*pos >= len)
+        return false;
+    const char *start = data + *pos;
+    const char *nl = memchr(start, '\n', len - *pos);
+    size_t take = nl == NULL ? len - *pos : (size_t)(nl - start);
+    *pos += take + (nl != NULL);
+    if (take > 0 && start[take - 1] == '\r')
+        take--;
+    *line = start;
+    *n = take;
+    return true;
+}
+
+static bool line_has(const char *line, size_t n, const char *needle)
+{
+    return memmem(line, n, needle, strlen(needle)) != NULL;
+}
+
+static fh_ioc_format detect_text(const char *data, size_t len)
+{
+    size_t window = len < DETECT_WINDOW ? len : DETECT_WINDOW;
+    size_t pos = content_start(data, window);
+    const char *line;
+    size_t n;
+    bool table_header = false;
+
+    while (next_line(data, window, &pos, &line, &n)) {
+        if (n >= 8 && memcmp(line, "#fields\t", 8) == 0)
+            return FH_IOC_FORMAT_ZEEK;
+        if (line_has(line, n, "\"first_seen_utc\"") || line_has(line, n, "ThreatFox IOCs:"))
+            return FH_IOC_FORMAT_THREATFOX_CSV;
+        if (line_has(line, n, "Malware Family:"))
+            return FH_IOC_FORMAT_RULEPAGE;
+        if (n > 0 && line[0] == '|' && line_has(line, n, "Type") && line_has(line, n, "Value"))
+            table_header = true;
+    }
+    return table_header ? FH_IOC_FORMAT_RULEPAGE : FH_IOC_FORMAT_TEXT;
+}
+
+/* Returns the deepest nesting of arrays and objects under value, stopping past limit. */
+static int json_depth(json_t *value, int limit)
+{
+    if (limit < 0)
+        return 1;
+    int deepest = 0;
+    size_t i;
+    json_t *child;
+    const char *key;
+    if (json_is_array(value)) {
+        json_array_foreach(value, i, child)
+        {
+            int d = json_depth(child, limit - 1);
+            deepest = d > deepest ? d : deepest;
+        }
+        return deepest + 1;
+    }
+    if (json_is_object(value)) {
+        json_object_foreach(value, key, child)
+        {
+            int d = json_depth(child, limit - 1);
+            deepest = d > deepest ? d : deepest;
+        }
+        return deepest + 1;
+    }
+    return 0;
+}
+
+static fh_status load_json(const char *name, const char *data, size_t len, json_t **root,
+                           fh_error *err)
+{
+    json_error_t jerr;
+    *root = json_loadb(data, len, 0, &jerr);
+    if (*root == NULL)
+        return fh_error_set(err, FH_ERR_PARSE, name, (unsigned long)(jerr.line > 0 ? jerr.line : 0),
+                            (unsigned long)(jerr.column > 0 ? jerr.column : 0), "invalid JSON: %s",
+                            jerr.text);
+    if (json_depth(*root, FH_MAX_JSON_DEPTH) > FH_MAX_JSON_DEPTH) {
+        json_decref(*root);
+        *root = NULL;
+        return fh_error_set(err, FH_ERR_LIMIT, name, 0, 0,
+                            "JSON nests deeper than %d levels (FH_MAX_JSON_DEPTH)",
+                            FH_MAX_JSON_DEPTH);
+    }
+    return FH_OK;
+}
+
+fh_ioc_format fh_ioc_format_detect(const char *data, size_t len)
+{
+    if (!is_json_text(data, len))
+        return detect_text(data, len);
+
+    json_t *root = json_loadb(data, len, 0, NULL);
+    if (root == NULL)
+        return FH_IOC_FORMAT_AUTO;
+    fh_ioc_format format = ioc_detect_json(root);
+    json_decref(root);
+    return format;
+}
+
+static bool is_json_format(fh_ioc_format format)
+{
+    return format == FH_IOC_FORMAT_THREATFOX_JSON || format == FH_IOC_FORMAT_STIX ||
+           format == FH_IOC_FORMAT_MISP;
+}
+
+/* Runs the parser for format; root is the parsed document for the JSON formats. */
+static fh_status dispatch(ioc_import *imp, fh_ioc_format format, json_t *root)
+{
+    switch (format) {
+    case FH_IOC_FORMAT_THREATFOX_JSON:
+        return ioc_threatfox_json(imp, root);
+    case FH_IOC_FORMAT_THREATFOX_CSV:
+        return ioc_threatfox_csv(imp);
+    case FH_IOC_FORMAT_RULEPAGE:
+        return ioc_rulepage(imp);
+    case FH_IOC_FORMAT_STIX:
+    case FH_IOC_FORMAT_MISP:
+    case FH_IOC_FORMAT_ZEEK:
+    case FH_IOC_FORMAT_TEXT:
+        return fh_error_set(imp->err, FH_ERR_UNSUPPORTED, imp->name, 0, 0,
+                            "importing %s is not built yet", fh_ioc_format_name(format));
+    default:
+        return fh_error_set(imp->err, FH_ERR_USAGE, imp->name, 0, 0, "unknown format %d",
+                            (int)format);
+    }
+}
+
+/* Picks the format and loads the JSON document when the format needs one. */
+static fh_status prepare(const char *name, const char *data, size_t len, fh_ioc_format *format,
+                         json_t **root, fh_error *err)
+{
+    *root = NULL;
+    if (*format == FH_IOC_FORMAT_AUTO && !is_json_text(data, len)) {
+        *format = detect_text(data, len);
+        return FH_OK;
+    }
+    if (*format != FH_IOC_FORMAT_AUTO && !is_json_format(*format))
+        return FH_OK;
+
+    fh_status st = load_json(name, data, len, root, err);
+    if (st != FH_OK || *format != FH_IOC_FORMAT_AUTO)
+        return st;
+    *format = ioc_detect_json(*root);
+    if (*format != FH_IOC_FORMAT_AUTO)
+        return FH_OK;
+    json_decref(*root);
+    *root = NULL;
+    return fh_error_set(err, FH_ERR_FORMAT, name, 1, 1,
+                        "JSON document is not a ThreatFox response or export, a STIX bundle or "
+                        "a MISP event; name the format if it is one of them");
+}
+
+fh_status fh_ioc_import_memory(const char *name, const char *data, size_t len, fh_ioc_format format,
+                               fh_ioc_set *set, fh_ioc_format *format_used, fh_error *err)
+{
+    if (name == NULL)
+        name = "<memory>";
+    if ((unsigned)format >= FH_IOC_FORMAT_COUNT)
+        return fh_error_set(err, FH_ERR_USAGE, name, 0, 0, "unknown format %d", (int)format);
+
+    json_t *root = NULL;
+    fh_status st = prepare(name, data, len, &format, &root, err);
+    if (st != FH_OK)
+        return st;
+    if (format_used != NULL)
+        *format_used = format;
+
+    fh_ioc_set scratch;
+    fh_ioc_set_init(&scratch);
+    ioc_import imp = {.name = name,
+                      .data = data,
+                      .len = len,
+                      .set = &scratch,
+                      .err = err,
+                      .locate_json = root != NULL};
+    st = dispatch(&imp, format, root);
+    if (st == FH_OK)
+        st = ioc_set_merge(set, &scratch, err);
+    fh_ioc_set_clear(&scratch);
+    json_decref(root);
+    return st;
+}
+
+fh_status fh_ioc_import_file(const char *path, fh_ioc_format format, fh_ioc_set *set,
+                             fh_ioc_format *format_used, fh_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    fh_status st = fh_input_read_all(path, &data, &len, err);
+    if (st != FH_OK)
+        return st;
+    st = fh_ioc_import_memory(path, data, len, format, set, format_used, err);
+    free(data);
+    return st;
+}

@@ -1,0 +1,127 @@
+/*
+ * Helpers shared by the indicator model and the importers: value syntax checks, metadata
+ * coercion (the "None", "" and null spellings of a missing value, "75%" confidences,
+ * "... UTC" times) and the import context that each format parser fills.
+ */
+#ifndef FH_IOC_INTERNAL_H
+#define FH_IOC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "foxhound/error.h"
+#include "foxhound/indicator.h"
+#include "foxhound/ioc_import.h"
+
+/* Longest raw value kept in a reject record, in bytes. */
+#define IOC_REJECT_VALUE_BYTES 200
+
+/* Value syntax (ioc_normalize.c). Each returns FH_ERR_INVALID with a reason in err. */
+fh_status ioc_norm_ipv4(const char *s, size_t n, fh_indicator *out, fh_error *err);
+fh_status ioc_norm_ipv6(const char *s, size_t n, fh_indicator *out, fh_error *err);
+fh_status ioc_norm_ip_port(const char *s, size_t n, fh_indicator *out, fh_error *err);
+fh_status ioc_norm_cidr(const char *s, size_t n, fh_indicator *out, fh_error *err);
+fh_status ioc_norm_hash(fh_ioc_type type, const char *s, size_t n, fh_indicator *out,
+                        fh_error *err);
+fh_status ioc_norm_domain(const char *s, size_t n, fh_indicator *out, fh_error *err);
+fh_status ioc_norm_url(const char *s, size_t n, fh_indicator *out, fh_error *err);
+
+/* Normalises an IPv4 or IPv6 address, or a CIDR when the value has a '/'. */
+fh_status ioc_norm_address(const char *s, size_t n, fh_indicator *out, fh_error *err);
+
+/* Parses 1-9 decimal digits into 0-max; false for anything else. */
+bool ioc_parse_decimal(const char *s, size_t n, int max, int *out);
+
+/* True when every byte is a hex digit. */
+bool ioc_is_hex(const char *s, size_t n);
+
+/* Strings and metadata (ioc_meta.c). */
+char *ioc_strndup(const char *s, size_t n);
+
+/* Replaces *dst with a copy of s (NULL or a null spelling clears it). */
+fh_status ioc_set_text(char **dst, const char *s, size_t n);
+
+/* True for the spellings of a missing value: "", "None", "none", "null", "-". */
+bool ioc_is_null_text(const char *s, size_t n);
+
+/* Appends a tag unless it is already there or empty; counts tags over the cap as skipped. */
+fh_status ioc_add_tag(fh_indicator *ioc, const char *s, size_t n);
+fh_status ioc_add_alias(fh_indicator *ioc, const char *s, size_t n);
+
+/* Splits a list joined by sep ("a,b,c") into tags or aliases. */
+fh_status ioc_add_tag_list(fh_indicator *ioc, const char *s, size_t n, char sep);
+fh_status ioc_add_alias_list(fh_indicator *ioc, const char *s, size_t n, char sep);
+
+/* Parses "75", "75%" or " 75 " into 0-100; returns false when it is none of them. */
+bool ioc_parse_confidence(const char *s, size_t n, int *out);
+
+/*
+ * Parses a feed time ("2026-06-11", "2022-01-07 16:29:58 UTC", RFC 3339) into ticks;
+ * returns false when it does not parse. A null spelling gives FH_TIME_UNKNOWN and true.
+ */
+bool ioc_parse_time(const char *s, size_t n, int64_t *out);
+
+/* Trims ASCII white space from both ends of [*s, *s + *n). */
+void ioc_trim(const char **s, size_t *n);
+
+/* Import context: one document being read into one set. */
+typedef struct ioc_import {
+    const char *name; /* source name used in errors and rejects */
+    const char *data;
+    size_t len;
+    fh_ioc_set *set;
+    fh_error *err;
+    bool locate_json;   /* rejects without a line get one from ioc_locate_line */
+    size_t locate_from; /* search start for ioc_locate_line, moves forward */
+} ioc_import;
+
+/*
+ * Normalises raw as type, copies the metadata of meta (which may be NULL) and adds the
+ * result to the set. An invalid value becomes a reject at line with the reason, prefixed by
+ * where ("data[3].ioc: ") when where is not NULL, and the call still returns FH_OK.
+ */
+fh_status ioc_emit(ioc_import *imp, unsigned long line, fh_ioc_type type, const char *raw,
+                   size_t len, const fh_indicator *meta, const char *where);
+
+/* Like ioc_emit, guessing the type of raw with fh_indicator_parse_any. */
+fh_status ioc_emit_any(ioc_import *imp, unsigned long line, const char *raw, size_t len,
+                       const fh_indicator *meta, const char *where);
+
+/*
+ * Returns the 1-based line of the next occurrence of value as a JSON string in the document,
+ * searching forward from the last hit, or 0 when it is not found. Jansson keeps no
+ * positions, so this is how JSON rejects get a line.
+ */
+unsigned long ioc_locate_line(ioc_import *imp, const char *value);
+
+/*
+ * Turns the status of ioc_add_tag and friends into the import's status: a tag over the cap
+ * is counted as skipped, and running out of memory fills imp->err.
+ */
+fh_status ioc_list_status(ioc_import *imp, fh_status st);
+
+/* Moves everything from src into dst (items, rejects, skips); src is left empty. */
+fh_status ioc_set_merge(fh_ioc_set *dst, fh_ioc_set *src, fh_error *err);
+
+/* Format parsers (one file each). */
+fh_status ioc_threatfox_json(ioc_import *imp, json_t *root);
+fh_status ioc_threatfox_csv(ioc_import *imp);
+fh_status ioc_rulepage(ioc_import *imp);
+fh_status ioc_stix(ioc_import *imp, json_t *root);
+fh_status ioc_misp(ioc_import *imp, json_t *root);
+fh_status ioc_zeek(ioc_import *imp);
+fh_status ioc_text(ioc_import *imp);
+
+/* Detects the JSON format from the structure of a parsed document. */
+fh_ioc_format ioc_detect_json(json_t *root);
+
+/* JSON helpers for importers: a string member or NULL (null and non-strings give NULL). */
+const char *ioc_json_str(json_t *obj, const char *key);
+
+/* Copies a string member into *dst when it is present and not a null spelling. */
+fh_status ioc_json_text(json_t *obj, const char *key, char **dst);
+
+#endif

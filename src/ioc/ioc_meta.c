@@ -1,0 +1,282 @@
+/*
+ * Indicator metadata as feeds write it: missing values spelled "None", "", "-" or null,
+ * confidences as "75" or "75%", times with a " UTC" suffix, tags as arrays or comma-joined
+ * strings. Also the emit step that every importer ends with: normalise, attach metadata,
+ * add to the set or record a reject.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "foxhound/datetime.h"
+#include "foxhound/limits.h"
+#include "ioc/ioc_internal.h"
+
+void ioc_trim(const char **s, size_t *n)
+{
+    while (*n > 0 && isspace((unsigned char)(*s)[0])) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+char *ioc_strndup(const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+bool ioc_is_null_text(const char *s, size_t n)
+{
+    ioc_trim(&s, &n);
+    if (n == 0)
+        return true;
+    return (n == 4 && (strncmp(s, "None", 4) == 0 || strncmp(s, "none", 4) == 0 ||
+                       strncmp(s, "null", 4) == 0)) ||
+           (n == 1 && s[0] == '-');
+}
+
+fh_status ioc_set_text(char **dst, const char *s, size_t n)
+{
+    free(*dst);
+    *dst = NULL;
+    if (s == NULL || ioc_is_null_text(s, n))
+        return FH_OK;
+    ioc_trim(&s, &n);
+    *dst = ioc_strndup(s, n);
+    return *dst == NULL ? FH_ERR_NOMEM : FH_OK;
+}
+
+/* Appends to a string list unless the entry is empty, present already or over the cap. */
+static fh_status list_add(char ***list, size_t *count, const char *s, size_t n)
+{
+    ioc_trim(&s, &n);
+    if (ioc_is_null_text(s, n))
+        return FH_OK;
+    for (size_t i = 0; i < *count; i++)
+        if (strlen((*list)[i]) == n && strncmp((*list)[i], s, n) == 0)
+            return FH_OK;
+    if (*count >= FH_MAX_IOC_TAGS)
+        return FH_ERR_LIMIT;
+
+    char **grown = realloc(*list, (*count + 1) * sizeof *grown);
+    if (grown == NULL)
+        return FH_ERR_NOMEM;
+    *list = grown;
+    grown[*count] = ioc_strndup(s, n);
+    if (grown[*count] == NULL)
+        return FH_ERR_NOMEM;
+    (*count)++;
+    return FH_OK;
+}
+
+fh_status ioc_add_tag(fh_indicator *ioc, const char *s, size_t n)
+{
+    return list_add(&ioc->tags, &ioc->ntags, s, n);
+}
+
+fh_status ioc_add_alias(fh_indicator *ioc, const char *s, size_t n)
+{
+    return list_add(&ioc->aliases, &ioc->naliases, s, n);
+}
+
+static fh_status list_add_joined(char ***list, size_t *count, const char *s, size_t n, char sep)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != sep)
+            continue;
+        fh_status st = list_add(list, count, s + start, i - start);
+        if (st != FH_OK)
+            return st;
+        start = i + 1;
+    }
+    return FH_OK;
+}
+
+fh_status ioc_add_tag_list(fh_indicator *ioc, const char *s, size_t n, char sep)
+{
+    return list_add_joined(&ioc->tags, &ioc->ntags, s, n, sep);
+}
+
+fh_status ioc_add_alias_list(fh_indicator *ioc, const char *s, size_t n, char sep)
+{
+    return list_add_joined(&ioc->aliases, &ioc->naliases, s, n, sep);
+}
+
+bool ioc_parse_confidence(const char *s, size_t n, int *out)
+{
+    ioc_trim(&s, &n);
+    if (n > 0 && s[n - 1] == '%') {
+        n--;
+        ioc_trim(&s, &n);
+    }
+    return ioc_parse_decimal(s, n, 100, out);
+}
+
+bool ioc_parse_time(const char *s, size_t n, int64_t *out)
+{
+    if (s == NULL || ioc_is_null_text(s, n)) {
+        *out = FH_TIME_UNKNOWN;
+        return true;
+    }
+    ioc_trim(&s, &n);
+    /* ThreatFox API times end in the literal " UTC"; the time itself is UTC. */
+    if (n > 4 && strncasecmp(s + n - 4, " UTC", 4) == 0)
+        n -= 4;
+    return fh_datetime_parse(s, n, out) == FH_OK;
+}
+
+/* Formats the reject reason, with the location inside the document when given. */
+static void reject_reason(char *buf, size_t size, const char *where, const char *message)
+{
+    if (where != NULL)
+        snprintf(buf, size, "%s: %s", where, message);
+    else
+        snprintf(buf, size, "%s", message);
+}
+
+/* Copies meta and puts the freshly normalised value fields of value into it. */
+static fh_status attach_meta(fh_indicator *full, fh_indicator *value, const fh_indicator *meta,
+                             fh_error *err)
+{
+    if (meta != NULL) {
+        fh_status st = fh_indicator_copy(full, meta, err);
+        if (st != FH_OK)
+            return st;
+    }
+    free(full->value);
+    free(full->address);
+    full->type = value->type;
+    full->value = value->value;
+    full->address = value->address;
+    full->port = value->port;
+    full->prefix_bits = value->prefix_bits;
+    value->value = NULL;
+    value->address = NULL;
+    return FH_OK;
+}
+
+static fh_status emit_result(ioc_import *imp, unsigned long line, fh_status st, fh_indicator *v,
+                             const char *raw, size_t len, const fh_indicator *meta,
+                             const char *where, const fh_error *why)
+{
+    if (st == FH_ERR_INVALID) {
+        char reason[FH_ERROR_MESSAGE_MAX + 128];
+        reject_reason(reason, sizeof reason, where, why->message);
+        if (line == 0 && imp->locate_json) {
+            char *copy = ioc_strndup(raw, len);
+            if (copy == NULL)
+                return fh_error_set(imp->err, FH_ERR_NOMEM, imp->name, 0, 0, "out of memory");
+            line = ioc_locate_line(imp, copy);
+            free(copy);
+        }
+        return fh_ioc_set_reject(imp->set, imp->name, line, raw, len, reason);
+    }
+    if (st != FH_OK)
+        return fh_error_set(imp->err, st, imp->name, line, 0, "%s", why->message);
+
+    fh_indicator full;
+    fh_indicator_init(&full);
+    st = attach_meta(&full, v, meta, imp->err);
+    if (st == FH_OK)
+        st = fh_ioc_set_add(imp->set, &full, imp->err);
+    fh_indicator_clear(&full);
+    return st;
+}
+
+fh_status ioc_emit(ioc_import *imp, unsigned long line, fh_ioc_type type, const char *raw,
+                   size_t len, const fh_indicator *meta, const char *where)
+{
+    fh_indicator v;
+    fh_indicator_init(&v);
+    fh_error why;
+    fh_error_clear(&why);
+    fh_status st = fh_indicator_normalize(type, raw, len, &v, &why);
+    st = emit_result(imp, line, st, &v, raw, len, meta, where, &why);
+    fh_indicator_clear(&v);
+    return st;
+}
+
+fh_status ioc_emit_any(ioc_import *imp, unsigned long line, const char *raw, size_t len,
+                       const fh_indicator *meta, const char *where)
+{
+    fh_indicator v;
+    fh_indicator_init(&v);
+    fh_error why;
+    fh_error_clear(&why);
+    fh_status st = fh_indicator_parse_any(raw, len, &v, &why);
+    st = emit_result(imp, line, st, &v, raw, len, meta, where, &why);
+    fh_indicator_clear(&v);
+    return st;
+}
+
+static unsigned long line_of(const char *data, size_t pos)
+{
+    unsigned long line = 1;
+    for (size_t i = 0; i < pos; i++)
+        if (data[i] == '\n')
+            line++;
+    return line;
+}
+
+unsigned long ioc_locate_line(ioc_import *imp, const char *value)
+{
+    size_t vlen = strlen(value);
+    if (vlen == 0 || imp->locate_from >= imp->len)
+        return 0;
+
+    /* Look for the value between quotes, as a JSON string writes it when nothing is escaped. */
+    const char *hay = imp->data + imp->locate_from;
+    size_t left = imp->len - imp->locate_from;
+    while (left > vlen + 1) {
+        const char *hit = memmem(hay, left, value, vlen);
+        if (hit == NULL)
+            return 0;
+        size_t pos = (size_t)(hit - imp->data);
+        if (pos > 0 && imp->data[pos - 1] == '"' && pos + vlen < imp->len &&
+            imp->data[pos + vlen] == '"') {
+            imp->locate_from = pos + vlen;
+            return line_of(imp->data, pos);
+        }
+        left -= (size_t)(hit - hay) + 1;
+        hay = hit + 1;
+    }
+    return 0;
+}
+
+fh_status ioc_list_status(ioc_import *imp, fh_status st)
+{
+    if (st == FH_ERR_LIMIT) {
+        char reason[96];
+        snprintf(reason, sizeof reason, "tag or alias beyond the first %d of one indicator",
+                 FH_MAX_IOC_TAGS);
+        return fh_ioc_set_skip(imp->set, reason);
+    }
+    if (st == FH_ERR_NOMEM)
+        return fh_error_set(imp->err, st, imp->name, 0, 0, "out of memory");
+    return st;
+}
+
+const char *ioc_json_str(json_t *obj, const char *key)
+{
+    json_t *member = json_object_get(obj, key);
+    return json_is_string(member) ? json_string_value(member) : NULL;
+}
+
+fh_status ioc_json_text(json_t *obj, const char *key, char **dst)
+{
+    json_t *member = json_object_get(obj, key);
+    if (!json_is_string(member))
+        return FH_OK;
+    return ioc_set_text(dst, json_string_value(member), json_string_length(member));
+}
