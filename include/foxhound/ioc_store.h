@@ -124,6 +124,14 @@ fh_status fh_ioc_cursor_next(fh_ioc_cursor *cursor, const fh_ioc_record **record
 /* Ends a query. Accepts NULL. */
 void fh_ioc_cursor_close(fh_ioc_cursor *cursor);
 
+/*
+ * Appends copies of the indicators that pass filter (NULL for all) to set, for hunts and rules
+ * that work on a set. Each copy names its first source; the other sources are not copied.
+ * Fails with FH_ERR_LIMIT when set would hold more than FH_MAX_INDICATORS.
+ */
+fh_status fh_ioc_store_load(fh_ioc_store *store, const fh_ioc_filter *filter, fh_ioc_set *set,
+                            fh_error *err);
+
 /* Indicator counts of one family, as a rule page's "IOC Summary" shows them. */
 typedef struct fh_ioc_family_stats {
     char *family; /* as first stored; NULL for indicators without a family */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "foxhound/limits.h"
 #include "ioc/ioc_store_internal.h"
 
 enum {
@@ -270,6 +271,31 @@ void fh_ioc_cursor_close(fh_ioc_cursor *cursor)
     sqlite3_finalize(cursor->tags);
     sqlite3_finalize(cursor->sources);
     free(cursor);
+}
+
+fh_status fh_ioc_store_load(fh_ioc_store *store, const fh_ioc_filter *filter, fh_ioc_set *set,
+                            fh_error *err)
+{
+    fh_ioc_cursor *cursor = NULL;
+    fh_status st = fh_ioc_store_query(store, filter, &cursor, err);
+    const fh_ioc_record *record = NULL;
+    while (st == FH_OK && (st = fh_ioc_cursor_next(cursor, &record, err)) == FH_OK) {
+        if (set->count >= FH_MAX_INDICATORS) {
+            st = fh_error_set(err, FH_ERR_LIMIT, store->path, 0, 0,
+                              "more than %d indicators pass the filter (FH_MAX_INDICATORS); "
+                              "narrow it with a type, family, confidence or date",
+                              FH_MAX_INDICATORS);
+            break;
+        }
+        fh_indicator copy;
+        fh_indicator_init(&copy);
+        st = fh_indicator_copy(&copy, &record->ioc, err);
+        if (st == FH_OK)
+            st = fh_ioc_set_add(set, &copy, err);
+        fh_indicator_clear(&copy);
+    }
+    fh_ioc_cursor_close(cursor);
+    return st == FH_DONE ? FH_OK : st;
 }
 
 /* Returns the family entry for name (NULL for no family), adding it when new. */

@@ -229,7 +229,7 @@ static void store_merge_within_set(void **state)
     fh_ioc_set_clear(&set);
 }
 
-/* Returns a digest of the whole database content, to compare before and after a failure. */
+/* Returns the whole database content as JSON lines, to compare before and after a failure. */
 static char *store_snapshot(fh_ioc_store *store)
 {
     return fixture_export(store, NULL, FH_IOC_EXPORT_JSON);
@@ -434,6 +434,31 @@ static void store_stats_by_family(void **state)
     fh_ioc_stats_clear(&stats);
 }
 
+static void store_load_into_set(void **state)
+{
+    store_env *env = *state;
+    import_mixed(env->store);
+    fh_ioc_filter filter;
+    fh_ioc_filter_init(&filter);
+    filter.family = "vidar";
+    fh_ioc_set set;
+    fh_ioc_set_init(&set);
+    fh_error err;
+
+    assert_int_equal(fh_ioc_store_load(env->store, &filter, &set, &err), FH_OK);
+    assert_int_equal(set.count, 2);
+    const fh_indicator *url = fixture_find(&set, "https://sup.merahsm188.top/");
+    assert_non_null(url);
+    assert_int_equal(url->type, FH_IOC_URL);
+    assert_string_equal(url->family, "Vidar");
+    assert_true(fixture_names_equal(url->aliases, url->naliases, "Vidar Stealer"));
+    assert_int_equal(url->confidence, 50);
+    const fh_indicator *ip = fixture_find(&set, "10.0.0.5");
+    assert_non_null(ip);
+    assert_string_equal(ip->flag, "private address range");
+    fh_ioc_set_clear(&set);
+}
+
 static void store_rejects_foreign_db(void **state)
 {
     store_env *env = *state;
@@ -527,9 +552,9 @@ int main(void)
         ENV_TEST(store_merge_within_set),       ENV_TEST(store_rollback_on_constraint),
         ENV_TEST(store_rollback_on_limit),      ENV_TEST(store_readonly_import_fails),
         ENV_TEST(store_filter_type_and_family), ENV_TEST(store_filter_confidence_since_flag),
-        ENV_TEST(store_stats_by_family),        ENV_TEST(store_rejects_foreign_db),
-        ENV_TEST(store_rejects_newer_schema),   ENV_TEST(store_missing_readonly),
-        ENV_TEST(store_default_path),
+        ENV_TEST(store_stats_by_family),        ENV_TEST(store_load_into_set),
+        ENV_TEST(store_rejects_foreign_db),     ENV_TEST(store_rejects_newer_schema),
+        ENV_TEST(store_missing_readonly),       ENV_TEST(store_default_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

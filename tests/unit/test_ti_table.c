@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fh_test.h"
 #include "foxhound/ioc_export.h"
+#include "foxhound/ioc_import.h"
 #include "foxhound/ioc_store.h"
 #include "foxhound/limits.h"
 #include "ioc_fixture.h"
@@ -217,15 +219,52 @@ static void ti_batches_of_max_rows(void **state)
     fh_ti_table_close(table);
 }
 
+/* A ThreatFox API response: a Cobalt Strike C2 URL and an Ave Maria payload hash. */
+static void ti_threatfox_api_rows(void **state)
+{
+    ti_env *env = *state;
+    char *path =
+        fh_test_shared_path("data/public/threatfox/seanmcfeely_threatfox_api_response.json");
+    if (path == NULL)
+        skip();
+    fh_ioc_set set;
+    fh_ioc_set_init(&set);
+    fh_error err;
+    assert_int_equal(fh_ioc_import_file(path, FH_IOC_FORMAT_AUTO, &set, NULL, &err), FH_OK);
+    fixture_import(env->store, &set, fixture_time(IMPORT_TIME));
+    fh_ioc_set_clear(&set);
+    free(path);
+
+    fh_ti_table *table = NULL;
+    assert_int_equal(fh_ti_table_open(env->store, NULL, &table, &err), FH_OK);
+    assert_int_equal(fh_ti_table_next(table, &env->batch, &err), FH_OK);
+    fh_batch *batch = &env->batch;
+    assert_int_equal(batch->nrows, 2);
+
+    /* sha256 sorts before url. */
+    assert_cell_string(batch, 0, "FileHashType", "SHA256");
+    assert_cell_string(batch, 0, "FileHashValue",
+                       "cf87c474b0154c536cdf0e771c8ca97d9c4ba1d5530f669b677cd3b9346fe37d");
+    assert_cell_string(batch, 0, "ThreatType", "Malware");
+    assert_cell_string(batch, 0, "ExternalIndicatorId", "291505");
+    assert_true(cell(batch, 0, "ConfidenceScore")->u.r == 50.0);
+
+    assert_cell_string(batch, 1, "Url", "https://188.131.211.152/activity");
+    assert_cell_string(batch, 1, "ThreatType", "C2");
+    assert_cell_string(batch, 1, "ExternalIndicatorId", "291780");
+    assert_true(cell(batch, 1, "ConfidenceScore")->u.r == 100.0);
+    assert_cell_string(batch, 1, "NetworkIP", "");
+    fh_ti_table_close(table);
+}
+
 #define ENV_TEST(name) cmocka_unit_test_setup_teardown(name, env_setup, env_teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ti_schema_columns),
-        ENV_TEST(ti_rows_rule_page),
-        ENV_TEST(ti_expiry_and_tags),
-        ENV_TEST(ti_batches_of_max_rows),
+        cmocka_unit_test(ti_schema_columns), ENV_TEST(ti_rows_rule_page),
+        ENV_TEST(ti_expiry_and_tags),        ENV_TEST(ti_batches_of_max_rows),
+        ENV_TEST(ti_threatfox_api_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
