@@ -100,9 +100,7 @@ void fh_guid_format(const uint8_t guid[16], char *buf)
     *out = '\0';
 }
 
-/* Returns the length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is invalid:
- * truncated, overlong, a surrogate or above U+10FFFF. */
-static size_t utf8_sequence_length(const unsigned char *p, size_t len)
+size_t fh_utf8_sequence_length(const unsigned char *p, size_t len)
 {
     unsigned char c = p[0];
     if (c < 0x80)
@@ -184,7 +182,7 @@ void fh_json_append_string(fh_strbuf *sb, const char *ptr, size_t len)
             i++;
             continue;
         }
-        size_t n = utf8_sequence_length(p + i, len - i);
+        size_t n = fh_utf8_sequence_length(p + i, len - i);
         if (n == 0) {
             fh_strbuf_append(sb, "\xEF\xBF\xBD", 3);
             i++;

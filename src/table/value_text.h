@@ -29,6 +29,10 @@ size_t fh_real_format(double r, char *buf);
 /* Writes a guid as 36 lowercase hex digits and dashes; buf must have 37 bytes. */
 void fh_guid_format(const uint8_t guid[16], char *buf);
 
+/* Returns the length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is invalid:
+ * truncated, overlong, a surrogate or above U+10FFFF. len must be at least 1. */
+size_t fh_utf8_sequence_length(const unsigned char *p, size_t len);
+
 /*
  * Appends a JSON string literal (RFC 8259): quotes, \" and \\, control characters as \n, \t,
  * \r, \b, \f or \u00XX, and each invalid UTF-8 byte as U+FFFD, so the output is valid UTF-8.
