@@ -338,6 +338,8 @@ fh_status fh_warninglist_load(const char *path, fh_warninglist **out, fh_error *
 
 static bool sorted_has(const fh_warninglist *list, const char *key)
 {
+    if (list->nentries == 0)
+        return false;
     return bsearch(&key, list->entries, list->nentries, sizeof *list->entries, compare_entries) !=
            NULL;
 }
