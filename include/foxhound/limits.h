@@ -56,6 +56,23 @@
 /* Most literals the prefilter scans for before it falls back to field lookups. */
 #define FH_MAX_PREFILTER_LITERALS 2000
 
+/* KQL scalar functions (src/kql/kql_func*.c, kql_binop.c). */
+
+/* Longest regular expression a query may use, in bytes. */
+#define FH_MAX_REGEX_BYTES (64 * 1024)
+
+/* Compiled regular expressions kept per function context; more replace older entries. */
+#define FH_MAX_REGEX_CACHE 64
+
+/*
+ * PCRE2 match limit per regex call (backtracking steps). Kusto uses RE2, which never
+ * backtracks; this cap turns a catastrophic pattern into an error instead of a stall.
+ */
+#define FH_MAX_REGEX_MATCH_STEPS 10000000
+
+/* Longest string a scalar function builds (strrep, strcat, replace_*), in bytes. */
+#define FH_MAX_STRING_RESULT_BYTES (16 * 1024 * 1024)
+
 /* Indicator import (src/ioc). */
 
 /* Rejected values kept with their reason per indicator set; later ones are only counted. */
@@ -77,5 +94,13 @@
 
 /* Rows a table writer keeps by default to measure column widths before it prints any. */
 #define FH_WRITER_MEASURE_ROWS 1000
+
+/* Log readers (src/read). */
+
+/* JSON lines read ahead when a reader opens, to collect the keys that become columns. */
+#define FH_JSON_SCAN_LINES 1024
+
+/* Lines looked at for a "CEF:" marker when detecting the format of a log file. */
+#define FH_DETECT_LINES 20
 
 #endif

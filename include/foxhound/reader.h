@@ -39,12 +39,12 @@ const char *fh_log_format_name(fh_log_format format);
 typedef bool (*fh_line_filter)(void *ctx, const char *line, size_t len);
 
 typedef struct fh_read_options {
-    fh_log_format format;         /* FH_LOG_AUTO to detect from content */
-    const char *table;            /* table name to use; NULL to detect from content */
-    const char *const *columns;   /* columns to decode; NULL decodes every column */
+    fh_log_format format;       /* FH_LOG_AUTO to detect from content */
+    const char *table;          /* table name to use; NULL to detect from content */
+    const char *const *columns; /* columns to decode; NULL decodes every column */
     size_t ncolumns;
-    bool strict;                  /* a bad row is an error instead of a counted skip */
-    fh_line_filter line_filter;   /* NULL keeps every line */
+    bool strict;                /* a bad row is an error instead of a counted skip */
+    fh_line_filter line_filter; /* NULL keeps every line */
     void *line_filter_ctx;
 } fh_read_options;
 
@@ -60,12 +60,20 @@ typedef struct fh_skip_reason {
 
 typedef struct fh_read_stats {
     uint64_t bytes;         /* bytes read after decompression */
-    uint64_t lines;         /* physical lines (or records for whole-document JSON) seen */
+    uint64_t lines;         /* physical lines seen, including those of a whole JSON document */
     uint64_t rows_loaded;   /* rows handed to the caller */
     uint64_t rows_filtered; /* lines the line filter skipped */
     uint64_t rows_skipped;  /* bad or empty records, by reason below */
     fh_skip_reason reasons[FH_MAX_SKIP_REASONS];
     size_t nreasons;
+    /*
+     * Data not loaded from rows that did load: cells whose text does not convert to the
+     * column type (loaded as null), and JSON keys first seen after the schema was fixed.
+     */
+    uint64_t values_invalid;
+    uint64_t fields_dropped;
+    fh_skip_reason value_reasons[FH_MAX_SKIP_REASONS];
+    size_t nvalue_reasons;
 } fh_read_stats;
 
 typedef struct fh_reader fh_reader;
@@ -78,7 +86,13 @@ fh_status fh_reader_open(const char *path, const fh_read_options *options, fh_re
 fh_status fh_reader_open_memory(const char *name, const void *data, size_t len,
                                 const fh_read_options *options, fh_reader **out, fh_error *err);
 
-/* The schema rows come in; valid from open to close. Unknown JSON keys add dynamic columns. */
+/*
+ * The schema rows come in, fixed when open returns and valid until close: the chosen table's
+ * built-in columns, then columns that the table does not have, in first-seen order (dynamic
+ * unless the input declares a type). JSON keys are collected from the first FH_JSON_SCAN_LINES
+ * lines of JSON lines, or from every record of a whole document. A key first seen later is
+ * not loaded but counted in fields_dropped.
+ */
 const fh_schema *fh_reader_schema(const fh_reader *reader);
 
 /* The format in use, and a sentence on why it and the table were chosen. */

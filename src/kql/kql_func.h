@@ -45,6 +45,10 @@ typedef struct kql_func_def {
 /* Returns the scalar function of that (case-sensitive) name, or NULL. */
 const kql_func_def *kql_func_lookup(const char *name, size_t len);
 
+/* Number of registered functions, and the one at index in name order (NULL past the end). */
+size_t kql_func_count(void);
+const kql_func_def *kql_func_at(size_t index);
+
 /* Binary operators and predicates, by the spelling the parser stores. */
 typedef enum kql_binop {
     KQL_OP_ADD,
@@ -111,8 +115,11 @@ fh_status kql_binop_eval(kql_func_ctx *ctx, kql_binop op, const fh_value *left,
 
 /*
  * String predicates on raw bytes, shared by the operators above, `has_any`/`has_all`, and
- * the prefilter. "Term" is a maximal run of ASCII letters and digits: has() is true when
- * needle occurs with no letter or digit immediately before or after it.
+ * the prefilter. A term is a maximal run of ASCII letters and digits. has() is true when
+ * needle occurs with no letter or digit right before it (when the needle starts with a letter
+ * or digit) and none right after it (when the needle ends with one), so "10.1.2.3" and
+ * "reason=tcp-rst" work as needles. An empty needle is found in any string.
+ * hasprefix() checks only the start boundary and hassuffix() only the end one.
  */
 bool kql_str_has(const char *hay, size_t hay_len, const char *needle, size_t needle_len,
                  bool case_sensitive);

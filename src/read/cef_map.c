@@ -6,8 +6,8 @@
  * key list has "deviceExternalId", so both are mapped. Keys match case-sensitively, so
  * "requestmethod" lands in AdditionalExtensions.
  *
- * Lookup is one hash of the key and one compare: an open-addressing table built once on first
- * use, sized so that the load stays under one half.
+ * Lookup hashes the key and compares it with the entries of an open-addressing table. The table
+ * is built once on first use and kept under half full, so most lookups compare once.
  */
 #include <pthread.h>
 #include <string.h>
@@ -166,15 +166,19 @@ _Static_assert(SLOT_COUNT >= 2 * KEY_COUNT, "CEF key table too full for fast pro
 static uint8_t key_slots[SLOT_COUNT];
 static pthread_once_t key_slots_once = PTHREAD_ONCE_INIT;
 
-/* FNV-1a, 32-bit. */
+/*
+ * Hashes the first and last 8 bytes of a key with its length. Keys that differ only in the
+ * middle of a long name collide and cost one more probe, never a wrong match.
+ */
 static uint32_t key_hash(const char *key, size_t len)
 {
-    uint32_t hash = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        hash ^= (unsigned char)key[i];
-        hash *= 16777619u;
-    }
-    return hash;
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    memcpy(&head, key, len < 8 ? len : 8);
+    if (len > 8)
+        memcpy(&tail, key + len - 8, 8);
+    uint64_t hash = (head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ len) * 0xFF51AFD7ED558CCDULL;
+    return (uint32_t)(hash >> 32);
 }
 
 static void build_key_slots(void)

@@ -5,15 +5,14 @@
  * Record shape:
  *   [prefix] CEF:Version|Vendor|Product|Version|Signature ID|Name|Severity|Extension
  * Header fields escape "|" and "\" with a backslash. The extension is space-separated
- * key=value pairs whose values may hold spaces: a value ends where a run of spaces is followed
- * by a key and "=". Values escape "=", "\", newline (\n) and carriage return (\r); any other
- * backslash stays as it is. An unescaped "=" that does not follow a space stays in the value,
- * which keeps URLs, base64 padding and JSON readable.
+ * key=value pairs whose values may contain spaces, so a value ends where a run of spaces is
+ * followed by a key and "=". Values escape "=", "\", newline (\n) and carriage return (\r).
+ * Any other backslash stays as it is. An unescaped "=" that does not follow a space stays in
+ * the value, which keeps URLs, base64 padding and JSON intact.
  *
- * Strings are copied into the arena only for wanted columns; a value is unescaped only when
- * its scan saw an escape.
+ * Strings are copied into the arena only for wanted columns, and a value is unescaped only
+ * when its scan saw an escape.
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -139,26 +138,33 @@ static bool copy_small(text_slice text, char *buf, size_t size, size_t *len)
     return true;
 }
 
-/* Parses optional sign and decimal digits, with nothing else around them. */
+/* Parses optional sign and decimal digits, with nothing else around them, into 64 bits. */
 static bool parse_integer(text_slice text, int64_t *out)
 {
     char buf[NUMBER_TEXT_MAX];
-    size_t len;
-    if (!copy_small(text, buf, sizeof buf, &len) || len == 0)
+    const char *digits = text.ptr;
+    size_t len = text.len;
+    if (text.escaped && !copy_small(text, buf, sizeof buf, &len))
         return false;
+    if (text.escaped)
+        digits = buf;
 
-    size_t i = (buf[0] == '-' || buf[0] == '+') ? 1 : 0;
+    size_t i = 0;
+    bool negative = len > 0 && digits[0] == '-';
+    if (len > 0 && (digits[0] == '-' || digits[0] == '+'))
+        i = 1;
     if (i == len)
         return false;
-    for (size_t j = i; j < len; j++) {
-        if (buf[j] < '0' || buf[j] > '9')
+
+    uint64_t magnitude = 0;
+    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < len; i++) {
+        unsigned digit = (unsigned char)digits[i] - '0';
+        if (digit > 9 || magnitude > (limit - digit) / 10)
             return false;
+        magnitude = magnitude * 10 + digit;
     }
-    errno = 0;
-    long long value = strtoll(buf, NULL, 10);
-    if (errno == ERANGE)
-        return false;
-    *out = value;
+    *out = negative ? (int64_t)(0 - magnitude) : (int64_t)magnitude;
     return true;
 }
 
@@ -492,12 +498,19 @@ static bool is_dotted_part_char(char c)
            c != ']';
 }
 
+/* A key found in the extension, and where its value starts. */
+typedef struct extension_key {
+    const char *ptr; /* NULL when there is no further key */
+    size_t len;
+    const char *value; /* just after the "=" */
+} extension_key;
+
 /*
  * Matches a key and its "=" at s: word characters, then ".part" groups (such as
  * "ad.Authorization" or "Auth.NAS-Port"), then an optional "[n]" index, then optional spaces
- * before "=". On a match sets *key_len and *value (just after the "=").
+ * before "=".
  */
-static bool match_key(const char *s, const char *end, size_t *key_len, const char **value)
+static bool match_key(const char *s, const char *end, extension_key *key)
 {
     const char *k = s;
     while (k < end && is_word_char(*k))
@@ -517,49 +530,52 @@ static bool match_key(const char *s, const char *end, size_t *key_len, const cha
         if (d > k + 1 && d < end && *d == ']')
             k = d + 1;
     }
-    *key_len = (size_t)(k - s);
+    size_t len = (size_t)(k - s);
 
     while (k < end && *k == ' ')
         k++;
     if (k == end || *k != '=')
         return false;
-    *value = k + 1;
+    *key = (extension_key){s, len, k + 1};
     return true;
 }
 
 /*
  * Scans a value from s: it ends where a run of spaces is followed by a key and "=", or at the
  * end of the line. The space run before the next key is not part of the value. Sets *next to
- * the next key (or end).
+ * the next key, whose ptr is NULL at the end of the line.
  */
-static text_slice scan_value(const char *s, const char *end, const char **next)
+static text_slice scan_value(const char *s, const char *end, extension_key *next)
 {
     text_slice value = {s, 0, false};
     const char *i = s;
-    while (i < end) {
-        if (*i == '\\' && i + 1 < end && is_extension_escape(i[1])) {
-            value.escaped = true;
-            i += 2;
-            continue;
-        }
-        if (*i != ' ') {
+    for (;;) {
+        while (i < end && *i != ' ' && *i != '\\')
+            i++;
+        if (i == end)
+            break;
+        if (*i == '\\') {
+            if (i + 1 < end && is_extension_escape(i[1])) {
+                value.escaped = true;
+                i++;
+            }
             i++;
             continue;
         }
+
         const char *run_end = i;
         while (run_end < end && *run_end == ' ')
             run_end++;
-        size_t key_len;
-        const char *key_value;
-        if (run_end == end || match_key(run_end, end, &key_len, &key_value)) {
+        if (run_end == end)
+            break;
+        if (match_key(run_end, end, next)) {
             value.len = (size_t)(i - s);
-            *next = run_end;
             return value;
         }
         i = run_end;
     }
-    value.len = (size_t)(end - s);
-    *next = end;
+    value.len = (size_t)(i - s);
+    next->ptr = NULL;
     return value;
 }
 
@@ -662,36 +678,33 @@ static fh_status parse_extension(cef_parse *p, const char *line, size_t len, siz
     const char *s = line + start;
     while (s < end && *s == ' ')
         s++;
+    if (s == end)
+        return FH_OK;
 
     /* Text before the first key is kept in AdditionalExtensions rather than dropped. */
-    size_t key_len;
-    const char *value_start;
-    if (s < end && !match_key(s, end, &key_len, &value_start)) {
-        const char *next;
-        text_slice orphan = scan_value(s, end, &next);
+    extension_key key;
+    if (!match_key(s, end, &key)) {
+        text_slice orphan = scan_value(s, end, &key);
         if (is_wanted(p, CSL_AdditionalExtensions)) {
             fh_status st = append_extra(p, s, 0, orphan, (size_t)(end - s));
             if (st != FH_OK)
                 return st;
         }
-        s = next;
     }
 
-    while (s < end) {
-        if (!match_key(s, end, &key_len, &value_start))
-            return fail(p, FH_ERR_INTERNAL, (size_t)(s - line), "CEF key scan lost its place");
+    while (key.ptr != NULL) {
         if (++p->npairs > FH_MAX_CEF_EXTENSIONS) {
-            return fh_error_set(p->err, FH_ERR_LIMIT, NULL, 0, (size_t)(s - line) + 1,
+            return fh_error_set(p->err, FH_ERR_LIMIT, NULL, 0, (size_t)(key.ptr - line) + 1,
                                 "CEF record has more than %d extension pairs "
                                 "(FH_MAX_CEF_EXTENSIONS)",
                                 FH_MAX_CEF_EXTENSIONS);
         }
-        const char *next;
-        text_slice value = scan_value(value_start, end, &next);
-        fh_status st = store_pair(p, s, key_len, value, (size_t)(end - s));
+        extension_key next;
+        text_slice value = scan_value(key.value, end, &next);
+        fh_status st = store_pair(p, key.ptr, key.len, value, (size_t)(end - key.ptr));
         if (st != FH_OK)
             return st;
-        s = next;
+        key = next;
     }
     return FH_OK;
 }

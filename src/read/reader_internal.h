@@ -1,0 +1,174 @@
+/*
+ * The reader object shared by the framework (reader.c), format and table detection
+ * (detect.c), cell conversion (cell.c) and the JSON and CSV readers. The public interface is
+ * foxhound/reader.h; nothing here is visible outside src/read.
+ */
+#ifndef FOXHOUND_READER_INTERNAL_H
+#define FOXHOUND_READER_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "foxhound/reader.h"
+#include "read/column_map.h"
+#include "read/stream.h"
+
+#define READER_DETECTION_MAX 640
+
+/*
+ * Column names in first-seen order, each with the type the input declares (an API response's
+ * Schema) or FH_TYPE_COUNT when it declares none.
+ */
+typedef struct name_list {
+    char **names;
+    fh_type *types;
+    size_t count, cap;
+    column_map index; /* name -> position in names */
+} name_list;
+
+/* Adds a name unless the list has it; a type of FH_TYPE_COUNT means "not declared". */
+fh_status name_list_add(name_list *list, const char *name, size_t len, fh_type type);
+void name_list_free(name_list *list);
+
+/* A parsed JSON line waiting in the read-ahead queue. */
+typedef struct json_pending {
+    json_t *value;
+    uint64_t line;
+} json_pending;
+
+typedef struct json_state {
+    bool whole_document;
+    const char *shape;    /* "JSON lines", "a JSON array", ... for the detection sentence */
+    char *category_table; /* table named by "category": "AdvancedHunting-<Table>" */
+    json_t *value;        /* the document, or the current JSON line's value */
+    json_t *records;      /* array being walked inside value; NULL when value is one record */
+    size_t next_record;
+    uint64_t value_line;   /* line of value (1 for a whole document) */
+    bool value_taken;      /* value itself was handed out as a single record */
+    json_pending *pending; /* read-ahead queue of JSON lines */
+    size_t npending, next_pending;
+} json_state;
+
+typedef struct csv_state {
+    long *field_column; /* schema column of each header field */
+    size_t nfields;
+    char *record; /* one record, possibly several physical lines */
+    size_t record_len, record_cap;
+    char *cell; /* one unquoted cell */
+    size_t cell_cap;
+} csv_state;
+
+struct fh_reader {
+    char *name;
+    stream *in;
+    bool strict;
+    fh_line_filter line_filter;
+    void *line_filter_ctx;
+    const char *forced_table; /* options.table, copied */
+
+    /* Line splitting over decompressed bytes. */
+    char *buf;
+    size_t buf_cap, buf_start, buf_end, buf_scan;
+    bool eof;
+    uint64_t line_no; /* number of the last line returned or skipped */
+
+    fh_log_format format;
+    char detection[READER_DETECTION_MAX];
+    fh_schema *schema;  /* built-in columns first, then extra columns */
+    size_t nbuiltin;    /* columns taken from the built-in schema */
+    column_map columns; /* schema column by name */
+    bool *wanted;       /* per schema column; all true when no projection was asked for */
+    long timestamp_col; /* Timestamp and TimeGenerated, or -1 */
+    long time_generated_col;
+
+    json_state json;
+    csv_state csv;
+    fh_read_stats stats;
+};
+
+/*
+ * Returns the next line without its terminator ("\n" or "\r\n") through line and len, valid
+ * until the next call. Lines longer than FH_MAX_LINE_BYTES are skipped and counted (an error
+ * in strict mode). Returns FH_OK, FH_DONE at the end of input, or an error.
+ */
+fh_status reader_next_line(fh_reader *r, const char **line, size_t *len, fh_error *err);
+
+/*
+ * Makes the line buffer hold at least want bytes after the current position, unless the input
+ * is shorter, and points *data and *len at what it holds. Used for detection.
+ */
+fh_status reader_peek(fh_reader *r, size_t want, const char **data, size_t *len, fh_error *err);
+
+/* Reads the rest of the input into a malloc'd buffer, up to FH_MAX_JSON_DOCUMENT_BYTES. */
+fh_status reader_read_rest(fh_reader *r, char **data, size_t *len, fh_error *err);
+
+/*
+ * Handles a bad row: in strict mode fills err with "reason: detail" at line and column and
+ * returns FH_ERR_PARSE; otherwise counts the row as skipped under reason and returns FH_OK.
+ */
+fh_status reader_reject(fh_reader *r, fh_error *err, uint64_t line, unsigned long column,
+                        const char *reason, const char *detail_fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Counts a row skipped for a reason that strict mode does not turn into an error. */
+void reader_count_skip(fh_reader *r, uint64_t line, const char *reason);
+
+/* Counts a value not loaded (stats.value_reasons), with the line where it happened. */
+void reader_count_value(fh_reader *r, uint64_t line, const char *reason);
+
+/* Returns whether the line filter keeps a raw line, counting the lines it drops. */
+bool reader_keep_line(fh_reader *r, const char *line, size_t len);
+
+/*
+ * Appends an empty row to batch for source line and returns its cells. Rows are counted as
+ * loaded by reader_finish_row.
+ */
+fh_status reader_start_row(fh_reader *r, fh_batch *batch, uint64_t line, fh_value **row,
+                           fh_error *err);
+
+/* Completes a row: fills Timestamp and TimeGenerated from each other and counts the row. */
+void reader_finish_row(fh_reader *r, fh_value *row);
+
+/* Drops the row that reader_start_row appended last (after a bad cell in strict mode). */
+void reader_drop_row(fh_batch *batch);
+
+/* Format and table detection (detect.c). */
+
+/* Picks the format from the first bytes of the input unless options named one. */
+fh_status detect_format(fh_reader *r, fh_error *err);
+
+/*
+ * Chooses the table for the given column names (or the forced or category table), builds the
+ * reader's schema and column map, and writes the detection sentence. what names the input's
+ * format and shape ("CSV", "JSON (JSON lines)") for that sentence.
+ */
+fh_status detect_table(fh_reader *r, const name_list *names, const char *category_table,
+                       const char *what, fh_error *err);
+
+/* Cell conversion shared by the JSON and CSV readers (cell.c). */
+
+/*
+ * Converts text into row[col] with the column's type. Text that does not convert leaves the
+ * cell null and is counted in stats.values_invalid (an error in strict mode). column is the
+ * 1-based byte column of the text in its line, for the error.
+ */
+fh_status cell_from_text(fh_reader *r, fh_batch *batch, fh_value *row, size_t col, const char *text,
+                         size_t len, uint64_t line, unsigned long column, fh_error *err);
+
+/* Converts a JSON value into row[col] the same way. */
+fh_status cell_from_json(fh_reader *r, fh_batch *batch, fh_value *row, size_t col, json_t *value,
+                         uint64_t line, fh_error *err);
+
+/* JSON reader (json_reader.c). */
+fh_status json_reader_open(fh_reader *r, fh_error *err);
+fh_status json_reader_fill(fh_reader *r, fh_batch *batch, fh_error *err);
+void json_reader_free(fh_reader *r);
+
+/* CSV reader (csv_reader.c). */
+fh_status csv_reader_open(fh_reader *r, fh_error *err);
+fh_status csv_reader_fill(fh_reader *r, fh_batch *batch, fh_error *err);
+void csv_reader_free(fh_reader *r);
+
+#endif
