@@ -4,4 +4,4 @@
 . "$FH_SOURCE_DIR/tests/cli/lib/doc_examples.sh"
 cp -R "$FH_SOURCE_DIR/docs/examples" examples
 unset FOXHOUND_DB
-check_doc_examples "$FH_SOURCE_DIR/docs/indicators.md"
+run_doc_examples "$FH_SOURCE_DIR/docs/indicators.md" || fail "docs/indicators.md examples"

@@ -6,4 +6,4 @@
 cp -R "$FH_SOURCE_DIR/examples" examples
 mkdir docs
 cp -R "$FH_SOURCE_DIR/docs/examples" docs/examples
-check_doc_examples "$FH_SOURCE_DIR/docs/rules.md"
+run_doc_examples "$FH_SOURCE_DIR/docs/rules.md" || fail "docs/rules.md examples"

@@ -1,16 +1,18 @@
-# Shared by the tests/cli/*_docs.sh scripts: runs the examples of a documentation page and
-# compares their output with the text shown there. Sourced after ioc_common.sh.
-#
-# An example is a ```console block: lines starting with "$ " are commands, the lines after
-# each command are its expected standard output and standard error. All blocks run in order
-# in one shell, in the current folder.
+# Runs the ```console examples of a Markdown file and compares the transcript with the file.
+# In a block, a line starting with "$ " is a command and the lines after it are its expected
+# standard output and standard error, merged. Sourced with FH_BIN set; the caller changes to
+# the folder the examples run in and calls run_doc_examples FILE.
 
-# check_doc_examples DOC: fails unless every example in DOC prints what DOC shows.
-check_doc_examples() {
+run_doc_examples() {
     doc=$1
+    scratch=$(mktemp -d "${TMPDIR:-/tmp}/foxhound-doc-XXXXXX")
     awk '/^```console$/ { inside = 1; next } /^```$/ { inside = 0; next } inside' "$doc" \
-        >expected.txt
-    [ -s expected.txt ] || fail "no console examples found in $doc"
+        >"$scratch/expected.txt"
+    if [ ! -s "$scratch/expected.txt" ]; then
+        echo "FAIL: no console examples found in $doc" >&2
+        rm -rf "$scratch"
+        return 1
+    fi
 
     # Each command is echoed and then run, so the transcript has the layout of the document.
     {
@@ -21,11 +23,16 @@ check_doc_examples() {
             gsub(/'\''/, "'\''\\'\'''\''", quoted)
             print "printf '\''%s\\n'\'' '\''$ " quoted "'\''"
             print command " 2>&1"
-        }' expected.txt
-    } >examples.sh
+        }' "$scratch/expected.txt"
+    } >"$scratch/examples.sh"
 
-    sh examples.sh >actual.txt 2>&1 || true
-    if ! diff -u expected.txt actual.txt; then
-        fail "the examples in $doc do not produce the output shown there"
+    # CSV output ends its lines with CRLF, which a Markdown file cannot show.
+    sh "$scratch/examples.sh" 2>&1 | tr -d '\r' >"$scratch/actual.txt"
+    if ! diff -u "$scratch/expected.txt" "$scratch/actual.txt"; then
+        echo "FAIL: the examples in $doc do not produce the output shown there" >&2
+        rm -rf "$scratch"
+        return 1
     fi
+    rm -rf "$scratch"
+    return 0
 }
