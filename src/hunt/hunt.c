@@ -358,7 +358,6 @@ fh_status fh_hunt_run(fh_kql_engine *engine, const fh_ioc_set *iocs,
         st = count_per_exclusion(&run);
     hunt_index_free(&run.index);
 
-    /* qsort's pointer must not be NULL, even for zero items. */
     if (run.findings.count > 0)
         qsort(run.findings.items, run.findings.count, sizeof(fh_finding), compare_findings);
     if (run.suppressed.count > 0)
