@@ -5,13 +5,13 @@
  * Record shape:
  *   [prefix] CEF:Version|Vendor|Product|Version|Signature ID|Name|Severity|Extension
  * Header fields escape "|" and "\" with a backslash. The extension is space-separated
- * key=value pairs whose values may hold spaces: a value ends where a run of spaces is followed
- * by a key and "=". Values escape "=", "\", newline (\n) and carriage return (\r); any other
- * backslash stays as it is. An unescaped "=" that does not follow a space stays in the value,
- * which keeps URLs, base64 padding and JSON readable.
+ * key=value pairs whose values may contain spaces, so a value ends where a run of spaces is
+ * followed by a key and "=". Values escape "=", "\", newline (\n) and carriage return (\r).
+ * Any other backslash stays as it is. An unescaped "=" that does not follow a space stays in
+ * the value, which keeps URLs, base64 padding and JSON intact.
  *
- * Strings are copied into the arena only for wanted columns; a value is unescaped only when
- * its scan saw an escape.
+ * Strings are copied into the arena only for wanted columns, and a value is unescaped only
+ * when its scan saw an escape.
  */
 #include <limits.h>
 #include <stdint.h>

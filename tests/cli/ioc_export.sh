@@ -44,3 +44,19 @@ run 3 ioc export --format csv -o locked.json
 contains err.txt "locked.json"
 [ -d locked.json ] || fail "the folder in the way was replaced"
 [ ! -e locked.json.tmp ] || fail "a partial export was left behind"
+
+# Control characters from a feed reach the terminal only as escapes.
+printf '"2026-06-13 10:00:00", "1600004", "evil.example.org", "domain", "payload_delivery", "js.x", "None", "Bad\033[31mName", "None", "60", "False", "None", "None", "0", "analyst"\n' >escape.csv
+run 0 ioc import --format threatfox-csv escape.csv
+run 0 ioc list --type domain
+contains out.txt 'Bad\x1b[31mName'
+if grep -q "$(printf '\033')" out.txt; then
+    fail "ioc list wrote a raw escape character"
+fi
+
+# On a terminal the table is aligned with spaces instead of TABs.
+if command -v script >/dev/null 2>&1; then
+    script -qc "\"$FH_BIN\" ioc list --type ip:port" /dev/null | tr -d '\r' >tty.txt
+    contains tty.txt "TYPE     VALUE               FAMILY   THREAT TYPE  CONFIDENCE  FIRST SEEN            LAST SEEN             FLAG"
+    contains tty.txt "ip:port  80.76.49.194:56002  PureRAT  botnet_cc    75          2026-06-11T08:00:00Z  2026-06-20T00:00:00Z  -"
+fi

@@ -451,6 +451,44 @@ static void time_sources(void **state)
     row_free(&row);
 }
 
+static void prefix_without_pri(void **state)
+{
+    parsed_row row;
+    row_init(&row);
+
+    /* RFC 5424 without <PRI>, and a nil host. */
+    assert_int_equal(parse(&row, "1 2024-02-29T23:59:59.25+01:00 - app - - - "
+                                 "CEF:0|V|P|1|1|N|1|src=10.0.0.1"),
+                     FH_OK);
+    check_time(&row, "TimeGenerated", "2024-02-29T22:59:59.25Z");
+    check_string(&row, "Computer", "");
+
+    /* An ISO 8601 time and a host with no syslog version. */
+    assert_int_equal(parse(&row, "2021-06-18T10:55:50Z edge-7 CEF:0|V|P|1|1|N|1|"), FH_OK);
+    check_time(&row, "TimeGenerated", "2021-06-18T10:55:50Z");
+    check_string(&row, "Computer", "edge-7");
+
+    /* Epoch milliseconds and a host. */
+    assert_int_equal(parse(&row, "1493738863000 hostname.example.com CEF:0|V|P|1|1|N|1|"), FH_OK);
+    check_time(&row, "TimeGenerated", "2017-05-02T15:27:43Z");
+    check_string(&row, "Computer", "hostname.example.com");
+    row_free(&row);
+}
+
+/* A tab is part of a value, not a separator, so the text after it is not a key. */
+static void tab_inside_value(void **state)
+{
+    parsed_row row;
+    row_init(&row);
+    assert_int_equal(parse(&row, "CEF:0|security|threatmanager|1.0|100|message has tabs|10|"
+                                 "spt=1232 msg=Tab is not a separator\tsrc=127.0.0.1"),
+                     FH_OK);
+    check_int(&row, "SourcePort", 1232);
+    check_string(&row, "Message", "Tab is not a separator\tsrc=127.0.0.1");
+    check_string(&row, "SourceIP", "");
+    row_free(&row);
+}
+
 static void extension_limit(void **state)
 {
     parsed_row row;
@@ -795,6 +833,8 @@ int main(void)
         cmocka_unit_test(labels_and_constants),
         cmocka_unit_test(wanted_subset_only),
         cmocka_unit_test(time_sources),
+        cmocka_unit_test(prefix_without_pri),
+        cmocka_unit_test(tab_inside_value),
         cmocka_unit_test(extension_limit),
         cmocka_unit_test(trailing_newline_and_spaces),
     };
