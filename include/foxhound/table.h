@@ -4,7 +4,8 @@
  *
  * A batch holds up to FH_BATCH_ROWS rows, row-major: cell (row, col) is
  * cells[row * ncols + col]. Its strings and dynamic values live in the batch's arena, so a
- * batch is valid until it is cleared or refilled.
+ * batch is valid until it is cleared or refilled. A batch may be pointed at another schema
+ * only while it holds no rows.
  */
 #ifndef FOXHOUND_TABLE_H
 #define FOXHOUND_TABLE_H
@@ -57,6 +58,8 @@ typedef struct fh_batch {
     fh_arena arena;
     uint64_t *line_numbers;  /* source line of each row when known, else 0 */
     uint32_t *file_index;    /* which input file each row came from, for reports */
+    fh_value *null_row;      /* one row of nulls for the schema, copied by fh_batch_append */
+    const fh_schema *null_row_schema;
 } fh_batch;
 
 /* Prepares an empty batch for a schema. */

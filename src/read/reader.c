@@ -310,7 +310,9 @@ static fh_status cef_fill(fh_reader *r, fh_batch *batch, fh_error *err)
             continue;
         }
         reader_drop_row(batch);
-        if (st != FH_ERR_PARSE)
+        /* A malformed record or one over a per-record cap is a counted skip; only running
+         * out of memory or an internal failure stops the file. */
+        if (st != FH_ERR_PARSE && st != FH_ERR_LIMIT && st != FH_ERR_INVALID)
             return fh_error_set(err, st, r->name, (unsigned long)r->line_no, cef_err.column, "%s",
                                 cef_err.message);
         st = reader_reject(r, err, r->line_no, cef_err.column, cef_err.message, "\"%.*s\"",

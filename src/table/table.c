@@ -69,6 +69,7 @@ fh_status fh_batch_init(fh_batch *batch, const fh_schema *schema, fh_error *err)
 void fh_batch_clear(fh_batch *batch)
 {
     batch->nrows = 0;
+    batch->null_row_schema = NULL; /* a schema freed and reallocated may reuse the address */
     fh_arena_reset(&batch->arena);
 }
 
@@ -79,6 +80,7 @@ void fh_batch_destroy(fh_batch *batch)
     free(batch->cells);
     free(batch->line_numbers);
     free(batch->file_index);
+    free(batch->null_row);
     fh_arena_destroy(&batch->arena);
     memset(batch, 0, sizeof *batch);
 }
@@ -106,6 +108,30 @@ static fh_status batch_grow(fh_batch *batch, fh_error *err)
     return FH_OK;
 }
 
+/*
+ * Builds the row of nulls that appends copy, and resizes the cells for the schema's column
+ * count. Runs on the first append and whenever a caller points the batch at another schema.
+ */
+static fh_status adopt_schema(fh_batch *batch, fh_error *err)
+{
+    const fh_schema *schema = batch->schema;
+    size_t ncols = schema->ncols ? schema->ncols : 1;
+    if (batch->cap > 0) {
+        fh_value *cells = realloc(batch->cells, batch->cap * ncols * sizeof *cells);
+        if (cells == NULL)
+            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory growing a batch");
+        batch->cells = cells;
+    }
+    fh_value *row = realloc(batch->null_row, (schema->ncols ? schema->ncols : 1) * sizeof *row);
+    if (row == NULL)
+        return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory growing a batch");
+    for (size_t i = 0; i < schema->ncols; i++)
+        row[i] = fh_value_null(schema->cols[i].type);
+    batch->null_row = row;
+    batch->null_row_schema = schema;
+    return FH_OK;
+}
+
 fh_status fh_batch_append(fh_batch *batch, fh_value **row, fh_error *err)
 {
     if (batch->nrows == batch->cap) {
@@ -113,10 +139,14 @@ fh_status fh_batch_append(fh_batch *batch, fh_value **row, fh_error *err)
         if (st != FH_OK)
             return st;
     }
+    if (batch->null_row_schema != batch->schema) {
+        fh_status st = adopt_schema(batch, err);
+        if (st != FH_OK)
+            return st;
+    }
     const fh_schema *schema = batch->schema;
     fh_value *cells = batch->cells + batch->nrows * schema->ncols;
-    for (size_t i = 0; i < schema->ncols; i++)
-        cells[i] = fh_value_null(schema->cols[i].type);
+    memcpy(cells, batch->null_row, schema->ncols * sizeof *cells);
     batch->line_numbers[batch->nrows] = 0;
     batch->file_index[batch->nrows] = 0;
     batch->nrows++;
