@@ -137,9 +137,11 @@ struct subcommand {
     const char *name;    /* "list" */
     const char *command; /* "ioc list", for the pointer to --help */
     void (*help)(FILE *out);
-    bool filters; /* accepts the filter options */
-    bool output;  /* accepts -o */
-    bool files;   /* takes FILE arguments after the options */
+    bool filters;        /* accepts the filter options */
+    bool output;         /* accepts -o */
+    bool files;          /* takes FILE arguments after the options */
+    const char *formats; /* list and stats: the accepted --format names, comma-separated, to
+                            check before the database is opened */
     int (*run)(const subcommand *sub, int argc, char **argv);
     int (*show)(fh_ioc_store *store, const ioc_options *options); /* list and stats */
 };
@@ -235,6 +237,17 @@ static int parse_filter_option(const subcommand *sub, int opt, ioc_options *opti
     }
 }
 
+/* True when name is one of the comma-separated words of list. */
+static bool is_listed(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = list; *p != '\0'; p += strcspn(p, ","), p += *p == ',') {
+        if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0') && len > 0)
+            return true;
+    }
+    return false;
+}
+
 /* Reports an option that the subcommand does not take, by the name the user typed. */
 static int unknown_option(const subcommand *sub, int opt, int index, const char *last_arg)
 {
@@ -287,6 +300,10 @@ static int parse_options(const subcommand *sub, int argc, char **argv, ioc_optio
     }
     if (rc == CLI_EXIT_OK && !sub->files && optind < argc)
         rc = cli_usage_error(sub->command, "unexpected argument '%s'", argv[optind]);
+    if (rc == CLI_EXIT_OK && sub->formats != NULL && options->format != NULL &&
+        !is_listed(sub->formats, options->format))
+        rc = cli_usage_error(sub->command, "invalid --format '%s'; use one of %s", options->format,
+                             sub->formats);
     *done = rc != CLI_EXIT_OK;
     return rc;
 }
@@ -485,10 +502,10 @@ static int run_export(const subcommand *sub, int argc, char **argv)
 }
 
 static const subcommand subcommands[] = {
-    {"import", "ioc import", print_import_help, false, false, true, run_import, NULL},
-    {"list", "ioc list", print_list_help, true, false, false, run_show, ioc_list},
-    {"stats", "ioc stats", print_stats_help, true, false, false, run_show, ioc_stats},
-    {"export", "ioc export", print_export_help, true, true, false, run_export, NULL},
+    {"import", "ioc import", print_import_help, false, false, true, NULL, run_import, NULL},
+    {"list", "ioc list", print_list_help, true, false, false, "table,json,csv", run_show, ioc_list},
+    {"stats", "ioc stats", print_stats_help, true, false, false, "table,json", run_show, ioc_stats},
+    {"export", "ioc export", print_export_help, true, true, false, NULL, run_export, NULL},
 };
 
 int cmd_ioc(int argc, char **argv)

@@ -245,6 +245,8 @@ static bool set_description(fh_batch *batch, fh_value *row, const fh_indicator *
     return true;
 }
 
+/* NOTE: how Sentinel serialises these string columns is not documented; a JSON array as text
+ * works with has, contains and parse_json() either way. */
 static bool set_names(fh_batch *batch, fh_value *row, const fh_indicator *ioc)
 {
     bool ok = true;

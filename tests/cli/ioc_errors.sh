@@ -30,6 +30,11 @@ run 2 ioc export --format misp
 contains err.txt "invalid export format 'misp'"
 run 2 ioc import
 contains err.txt "no indicator file given"
+# The format is checked before the (here missing) database is opened.
+run 2 ioc list --format yaml
+contains err.txt "invalid --format 'yaml'; use one of table,json,csv"
+run 2 ioc stats --format csv
+contains err.txt "invalid --format 'csv'; use one of table,json"
 run 2 ioc import --warp feed.txt
 contains err.txt "unknown option '--warp'"
 run 2 ioc list -o out.csv
@@ -37,7 +42,7 @@ contains err.txt "unknown option '-o'"
 run 2 ioc list --family
 contains err.txt "option '--family' needs a value"
 
-# Reading a database that was never created says how to create one.
+# Reading a database that was never created fails with a hint to import first.
 run 3 ioc list
 contains err.txt "indicators.db: indicator database not found; import indicators first"
 
