@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "foxhound/datetime.h"
 #include "foxhound/ioc_store.h"
 #include "foxhound/kql.h"
@@ -336,7 +338,14 @@ static int run(const query_args *a, const char *text, size_t len)
     fh_output_format format;
     if (fh_output_format_from_name(a->format, &format) != FH_OK)
         return cli_usage_error("query", "unknown --format '%s'; use table, json or csv", a->format);
-    fh_kql_options options = {.no_shortcuts = a->no_shortcuts, .strict = a->strict};
+    cli_progress progress;
+    cli_progress_init(&progress);
+    /* Rows stream out while files are read, so progress would garble a terminal's output. */
+    progress.enabled = progress.enabled && !isatty(fileno(stdout));
+    fh_kql_options options = {.no_shortcuts = a->no_shortcuts,
+                              .strict = a->strict,
+                              .progress = cli_progress_update,
+                              .progress_ctx = &progress};
     if (a->now != NULL && fh_datetime_parse(a->now, strlen(a->now), &options.now_ticks) != FH_OK)
         return cli_usage_error("query",
                                "invalid --now '%s'; use a datetime such as "
@@ -365,6 +374,7 @@ static int run(const query_args *a, const char *text, size_t len)
         rc = report_query_error(text, len, &err);
     if (rc == CLI_EXIT_OK)
         rc = write_results(query, format, text, len);
+    cli_progress_finish(&progress);
     /* A query that stops early (take) closes its files when destroyed, which records their
      * statistics, so the statistics are printed after that. */
     fh_kql_query_destroy(query);
