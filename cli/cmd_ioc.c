@@ -22,6 +22,7 @@
 #include "foxhound/ioc_export.h"
 #include "foxhound/ioc_import.h"
 #include "foxhound/ioc_store.h"
+#include "foxhound/warninglist.h"
 
 /* Rejected values printed per imported file; the rest are counted. */
 #define IMPORT_REJECTS_SHOWN 5
@@ -66,7 +67,11 @@ static void print_import_help(FILE *out)
           "first family and false-positive flag kept. Each file is one transaction.\n\n"
           "Options:\n"
           "  --format FORMAT       threatfox-json, threatfox-csv, rulepage, stix, misp, zeek\n"
-          "                        or text (default: detected from the content)\n",
+          "                        or text (default: detected from the content)\n"
+          "  --warninglist FILE    a MISP warninglist (JSON); indicators it lists are flagged\n"
+          "                        as likely false positives; repeat for several lists.\n"
+          "                        Private, loopback, reserved and documentation addresses\n"
+          "                        are always flagged. Flagged indicators are kept.\n",
           out);
     fputs(db_help, out);
 }
@@ -117,6 +122,7 @@ enum {
     OPT_SINCE,
     OPT_FLAGGED,
     OPT_UNFLAGGED,
+    OPT_WARNINGLIST,
 };
 
 static const struct option long_options[] = {
@@ -129,6 +135,7 @@ static const struct option long_options[] = {
     {"flagged", no_argument, NULL, OPT_FLAGGED},
     {"unflagged", no_argument, NULL, OPT_UNFLAGGED},
     {"output", required_argument, NULL, 'o'},
+    {"warninglist", required_argument, NULL, OPT_WARNINGLIST},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -225,6 +232,15 @@ static int parse_options(const subcommand *sub, int argc, char **argv, ioc_optio
             options->format = optarg;
         } else if (opt == 'o' && sub->output) {
             options->output = optarg;
+        } else if (opt == OPT_WARNINGLIST && sub->files) {
+            const char **grown =
+                realloc(options->warninglists, (options->nwarninglists + 1) * sizeof *grown);
+            if (grown == NULL) {
+                fputs("foxhound: out of memory\n", stderr);
+                return CLI_EXIT_ERROR;
+            }
+            grown[options->nwarninglists++] = optarg;
+            options->warninglists = grown;
         } else if (opt >= OPT_TYPE && opt <= OPT_UNFLAGGED && sub->filters) {
             rc = parse_filter_option(sub, opt, options);
         } else if (opt == ':') {
@@ -269,8 +285,10 @@ static void print_rejects(const fh_ioc_set *set)
         char line[32] = "";
         if (reject->line > 0)
             snprintf(line, sizeof line, ":%lu", reject->line);
-        printf("  %s%s: %s: ", reject->source ? reject->source : "", line,
-               reject->reason ? reject->reason : "rejected");
+        const char *reason = reject->reason ? reject->reason : "rejected";
+        printf("  %s%s: ", reject->source ? reject->source : "", line);
+        cli_write_safe(stdout, reason, strlen(reason));
+        fputs(": ", stdout);
         cli_write_safe(stdout, reject->value ? reject->value : "",
                        reject->value ? strlen(reject->value) : 0);
         putchar('\n');
@@ -279,7 +297,8 @@ static void print_rejects(const fh_ioc_set *set)
         printf("  ... and %" PRIu64 " more rejected\n", set->rejected_total - IMPORT_REJECTS_SHOWN);
 }
 
-static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_import_counts *counts)
+static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_import_counts *counts,
+                         const fh_ioc_set *set)
 {
     cli_write_safe(stdout, path, strlen(path));
     printf(": %s: %" PRIu64 " accepted, %" PRIu64 " merged duplicates, %" PRIu64
@@ -287,12 +306,19 @@ static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_im
            fh_ioc_format_name(format), counts->accepted, counts->merged, counts->flagged,
            counts->rejected);
     if (counts->skipped > 0)
-        printf(", %" PRIu64 " skipped (types foxhound does not hunt)", counts->skipped);
+        printf(", %" PRIu64 " skipped", counts->skipped);
     putchar('\n');
+    for (size_t i = 0; i < set->nskips; i++) {
+        printf("  skipped %" PRIu64 ": ", set->skips[i].count);
+        cli_write_safe(stdout, set->skips[i].reason, strlen(set->skips[i].reason));
+        putchar('\n');
+    }
 }
 
-/* Imports one file in its own transaction and prints its counts. */
-static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format format, int64_t now)
+/* Imports one file in its own transaction, flagging likely false positives, and prints its
+ * counts. */
+static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format format, int64_t now,
+                       fh_warninglist *const *lists, size_t nlists)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
@@ -302,9 +328,11 @@ static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format form
 
     fh_status st = fh_ioc_import_file(path, format, &set, &used, &err);
     if (st == FH_OK)
+        st = fh_ioc_set_flag(&set, lists, nlists, NULL, &err);
+    if (st == FH_OK)
         st = fh_ioc_store_import(store, &set, now, &counts, &err);
     if (st == FH_OK) {
-        print_counts(path, used, &counts);
+        print_counts(path, used, &counts, &set);
         print_rejects(&set);
     }
     fh_ioc_set_clear(&set);
@@ -316,29 +344,54 @@ static int run_import(const subcommand *sub, int argc, char **argv)
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    if (done)
+    if (done) {
+        free(options.warninglists);
         return rc;
+    }
 
     fh_ioc_format format = FH_IOC_FORMAT_AUTO;
     if (options.format != NULL && fh_ioc_format_from_name(options.format, &format) != FH_OK)
-        return cli_usage_error(sub->command,
-                               "invalid --format '%s'; use threatfox-json, threatfox-csv, "
-                               "rulepage, stix, misp, zeek or text",
-                               options.format);
-    if (optind >= argc)
-        return cli_usage_error(sub->command, "no indicator file given");
+        rc = cli_usage_error(sub->command,
+                             "invalid --format '%s'; use threatfox-json, threatfox-csv, "
+                             "rulepage, stix, misp, zeek or text",
+                             options.format);
+    else if (optind >= argc)
+        rc = cli_usage_error(sub->command, "no indicator file given");
+    if (rc != CLI_EXIT_OK) {
+        free(options.warninglists);
+        return rc;
+    }
+
+    fh_warninglist **lists = calloc(options.nwarninglists + 1, sizeof *lists);
+    if (lists == NULL) {
+        free(options.warninglists);
+        fputs("foxhound: out of memory\n", stderr);
+        return CLI_EXIT_ERROR;
+    }
+    for (size_t i = 0; i < options.nwarninglists && rc == CLI_EXIT_OK; i++) {
+        fh_error err;
+        if (fh_warninglist_load(options.warninglists[i], &lists[i], &err) != FH_OK)
+            rc = cli_report(&err);
+    }
 
     fh_ioc_store *store = NULL;
-    rc = open_store(&options, false, &store);
+    if (rc == CLI_EXIT_OK)
+        rc = open_store(&options, false, &store);
+    int failed = 0, files = argc - optind;
+    if (rc == CLI_EXIT_OK) {
+        int64_t now = cli_now_ticks();
+        for (int i = optind; i < argc; i++)
+            if (import_file(store, argv[i], format, now, lists, options.nwarninglists) !=
+                CLI_EXIT_OK)
+                failed++;
+    }
+    fh_ioc_store_close(store);
+    for (size_t i = 0; i < options.nwarninglists; i++)
+        fh_warninglist_destroy(lists[i]);
+    free(lists);
+    free(options.warninglists);
     if (rc != CLI_EXIT_OK)
         return rc;
-
-    int64_t now = cli_now_ticks();
-    int failed = 0, files = argc - optind;
-    for (int i = optind; i < argc; i++)
-        if (import_file(store, argv[i], format, now) != CLI_EXIT_OK)
-            failed++;
-    fh_ioc_store_close(store);
 
     if (failed > 0 && files > 1)
         fprintf(stderr, "foxhound: %d of %d files failed and were not imported\n", failed, files);
