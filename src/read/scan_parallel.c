@@ -283,9 +283,9 @@ static bool can_split(const scan_parallel *s, const struct stat *info, size_t ch
         return false;
     /*
      * NOTE: JSON lines stay with one reader. A JSON reader parses the first
-     * FH_JSON_SCAN_LINES lines of its input to collect keys before any line filter runs, so
-     * a reader per chunk would parse every line of a prefiltered scan, and a key outside the
-     * built-in columns could load in one chunk and not in another.
+     * FH_JSON_SCAN_LINES lines of its input to collect keys before any line filter runs.
+     * A reader per chunk would so parse every line of a prefiltered scan, and a key outside
+     * the built-in columns could load in one chunk and not in another.
      */
     return fh_reader_format(s->reader) == FH_LOG_CEF;
 }
@@ -415,7 +415,7 @@ const fh_read_stats *scan_parallel_stats(const scan_parallel *scan)
  */
 static void finish_chunk(scan_parallel *s, chunk *c)
 {
-    /* Every byte before c->end is parsed; the page that holds c->end may be read still. */
+    /* Every byte before c->end is parsed, but a worker may still read the page of c->end. */
     long page = sysconf(_SC_PAGESIZE);
     size_t page_bytes = page > 0 ? (size_t)page : 1;
     size_t keep_from = c->end == s->map_len ? s->map_len : c->end / page_bytes * page_bytes;
