@@ -1,0 +1,63 @@
+# foxhound query as a user runs it: the rule page hunt over a CEF file with a pinned now(),
+# every output format, the exit codes, and a query error printed with its caret.
+set -u
+data="$FH_SOURCE_DIR/tests/data/kql"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+hunt='let malicious_ips = dynamic(["80.76.49.194"]);
+CommonSecurityLog
+| where DestinationIP in (malicious_ips) or SourceIP in (malicious_ips)
+| project TimeGenerated, SourceIP, DestinationIP, DestinationPort
+| order by TimeGenerated desc'
+
+"$FH_BIN" query --format csv "$hunt" "$data/firewall.cef" >"$work/out.csv" 2>"$work/err.txt" ||
+    fail "the hunt exited with $?: $(cat "$work/err.txt")"
+printf 'TimeGenerated,SourceIP,DestinationIP,DestinationPort\r\n2026-06-14T06:00:02Z,10.20.0.15,80.76.49.194,56003\r\n2026-06-13T22:47:19Z,80.76.49.194,10.20.8.40,3389\r\n2026-06-12T08:14:03Z,10.20.4.17,80.76.49.194,56001\r\n' >"$work/want.csv"
+cmp -s "$work/out.csv" "$work/want.csv" || fail "csv output differs: $(cat "$work/out.csv")"
+
+"$FH_BIN" query --format json "$hunt | take 1" "$data/firewall.cef" >"$work/out.json" ||
+    fail "json output failed"
+grep -q '"DestinationPort":56003' "$work/out.json" || fail "json output: $(cat "$work/out.json")"
+
+# The same query from a file, with --stats reporting the binding and the prefilter.
+printf '%s\n' "$hunt" >"$work/hunt.kql"
+"$FH_BIN" query --stats -f "$work/hunt.kql" --format csv "$data/firewall.cef" >/dev/null \
+    2>"$work/stats.txt" || fail "query -f failed"
+grep -q 'firewall.cef -> CommonSecurityLog' "$work/stats.txt" || fail "no binding line: $(cat "$work/stats.txt")"
+grep -q '8 lines, 5 rows loaded, 3 skipped by the prefilter' "$work/stats.txt" ||
+    fail "stats: $(cat "$work/stats.txt")"
+"$FH_BIN" query --stats --no-shortcuts -f "$work/hunt.kql" --format csv "$data/firewall.cef" \
+    >"$work/plain.csv" 2>"$work/stats2.txt" || fail "--no-shortcuts failed"
+cmp -s "$work/plain.csv" "$work/want.csv" || fail "--no-shortcuts changed the result"
+grep -q '0 skipped by the prefilter, 1 rejected' "$work/stats2.txt" ||
+    fail "stats without shortcuts: $(cat "$work/stats2.txt")"
+
+# ago() over old logs needs --now.
+"$FH_BIN" query --format csv --now 2026-06-14T07:00:00Z \
+    'CommonSecurityLog | where TimeGenerated >= ago(1h) | project DestinationIP' \
+    "$data/firewall.cef" >"$work/recent.csv" || fail "--now query failed"
+printf 'DestinationIP\r\n80.76.49.194\r\n' | cmp -s - "$work/recent.csv" ||
+    fail "--now: $(cat "$work/recent.csv")"
+
+# A query error exits 3 and shows the line with a caret under the column.
+"$FH_BIN" query 'CommonSecurityLog | where SourceIp == "x"' "$data/firewall.cef" \
+    >/dev/null 2>"$work/qerr.txt"
+rc=$?
+[ "$rc" -eq 3 ] || fail "query error exited with $rc"
+printf "foxhound: <query>:1:27: unknown column 'SourceIp'; did you mean 'SourceIP'?\nCommonSecurityLog | where SourceIp == \"x\"\n                          ^\n" |
+    cmp -s - "$work/qerr.txt" || fail "query error output: $(cat "$work/qerr.txt")"
+
+# Usage errors exit 2; --help exits 0.
+"$FH_BIN" query --format xml 'T' >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown --format should exit 2"
+"$FH_BIN" query >/dev/null 2>&1
+[ $? -eq 2 ] || fail "a missing query should exit 2"
+"$FH_BIN" query --now yesterday 'T' >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an invalid --now should exit 2"
+"$FH_BIN" query --help | grep -q 'Usage: foxhound query' || fail "--help"
+exit 0
