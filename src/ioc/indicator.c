@@ -199,7 +199,11 @@ static fh_status check_leftovers(const char *s, size_t n, fh_ioc_type type, fh_e
     for (size_t i = 0; i < n && type != FH_IOC_URL; i++)
         if (s[i] == '(' || s[i] == '{' || (s[i] == '[' && !square_ok))
             bracket = true;
-    if (bracket || (n >= 3 && strncasecmp(s, "hxx", 3) == 0))
+    /* A second refang pass must change nothing, or the stored value would not be canonical. */
+    char again[FH_MAX_INDICATOR_BYTES + 1];
+    size_t again_len = fh_refang(s, n, again, sizeof again);
+    bool nested = again_len != n || memcmp(again, s, n) != 0;
+    if (bracket || nested || (n >= 3 && strncasecmp(s, "hxx", 3) == 0))
         return fh_error_set(err, FH_ERR_INVALID, NULL, 0, 0,
                             "'%.*s' still looks defanged after refanging", (int)(n > 80 ? 80 : n),
                             s);

@@ -101,22 +101,6 @@ fh_ioc_format ioc_detect_json(json_t *root)
     return FH_IOC_FORMAT_AUTO;
 }
 
-/* Returns the next line of [*pos, len) without its end-of-line bytes. */
-static bool next_line(const char *data, size_t len, size_t *pos, const char **line, size_t *n)
-{
-    if (*pos >= len)
-        return false;
-    const char *start = data + *pos;
-    const char *nl = memchr(start, '\n', len - *pos);
-    size_t take = nl == NULL ? len - *pos : (size_t)(nl - start);
-    *pos += take + (nl != NULL);
-    if (take > 0 && start[take - 1] == '\r')
-        take--;
-    *line = start;
-    *n = take;
-    return true;
-}
-
 static bool line_has(const char *line, size_t n, const char *needle)
 {
     return memmem(line, n, needle, strlen(needle)) != NULL;
@@ -130,7 +114,7 @@ static fh_ioc_format detect_text(const char *data, size_t len)
     size_t n;
     bool table_header = false;
 
-    while (next_line(data, window, &pos, &line, &n)) {
+    while (ioc_next_line(data, window, &pos, &line, &n)) {
         if (n >= 8 && memcmp(line, "#fields\t", 8) == 0)
             return FH_IOC_FORMAT_ZEEK;
         if (line_has(line, n, "\"first_seen_utc\"") || line_has(line, n, "ThreatFox IOCs:"))
@@ -220,11 +204,13 @@ static fh_status dispatch(ioc_import *imp, fh_ioc_format format, json_t *root)
     case FH_IOC_FORMAT_RULEPAGE:
         return ioc_rulepage(imp);
     case FH_IOC_FORMAT_STIX:
+        return ioc_stix(imp, root);
     case FH_IOC_FORMAT_MISP:
+        return ioc_misp(imp, root);
     case FH_IOC_FORMAT_ZEEK:
+        return ioc_zeek(imp);
     case FH_IOC_FORMAT_TEXT:
-        return fh_error_set(imp->err, FH_ERR_UNSUPPORTED, imp->name, 0, 0,
-                            "importing %s is not built yet", fh_ioc_format_name(format));
+        return ioc_text(imp);
     default:
         return fh_error_set(imp->err, FH_ERR_USAGE, imp->name, 0, 0, "unknown format %d",
                             (int)format);

@@ -39,6 +39,10 @@ bool ioc_parse_decimal(const char *s, size_t n, int max, int *out);
 bool ioc_is_hex(const char *s, size_t n);
 
 /* Strings and metadata (ioc_meta.c). */
+
+/* Returns the next line of data from *pos without "\n" or "\r\n"; false at the end. */
+bool ioc_next_line(const char *data, size_t len, size_t *pos, const char **line, size_t *n);
+
 char *ioc_strndup(const char *s, size_t n);
 
 /* Replaces *dst with a copy of s (NULL or a null spelling clears it). */
@@ -74,8 +78,13 @@ typedef struct ioc_import {
     size_t len;
     fh_ioc_set *set;
     fh_error *err;
-    bool locate_json;   /* rejects without a line get one from ioc_locate_line */
+    bool locate_json;        /* rejects without a line get one from ioc_locate_line */
+    const char *locate_key;  /* string to locate instead of the raw value (a STIX id) */
+    const char *located_key; /* the key found last, and its line */
+    unsigned long located_line;
     size_t locate_from; /* search start for ioc_locate_line, moves forward */
+    size_t counted_pos; /* ioc_locate_line has counted newlines up to here */
+    unsigned long counted_line;
 } ioc_import;
 
 /*
@@ -89,6 +98,13 @@ fh_status ioc_emit(ioc_import *imp, unsigned long line, fh_ioc_type type, const 
 /* Like ioc_emit, guessing the type of raw with fh_indicator_parse_any. */
 fh_status ioc_emit_any(ioc_import *imp, unsigned long line, const char *raw, size_t len,
                        const fh_indicator *meta, const char *where);
+
+/*
+ * Records a reject; with line 0 in a JSON document the line is looked up with
+ * ioc_locate_line (of locate_key when set, else of the raw value).
+ */
+fh_status ioc_reject(ioc_import *imp, unsigned long line, const char *raw, size_t len,
+                     const char *reason);
 
 /*
  * Returns the 1-based line of the next occurrence of value as a JSON string in the document,
@@ -105,6 +121,19 @@ fh_status ioc_list_status(ioc_import *imp, fh_status st);
 
 /* Moves everything from src into dst (items, rejects, skips); src is left empty. */
 fh_status ioc_set_merge(fh_ioc_set *dst, fh_ioc_set *src, fh_error *err);
+
+/* An address taken from an indicator (ioc_flag.c). */
+typedef struct ioc_address {
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char bytes[16]; /* network byte order; IPv4 uses the first 4 */
+    int bits;                /* prefix length of a CIDR, -1 for a single address */
+} ioc_address;
+
+/* Reads the address of an IPv4, IPv6, ip:port, CIDR or URL-with-address-host indicator. */
+bool ioc_indicator_address(const fh_indicator *ioc, ioc_address *out);
+
+/* True when addr (a single address or a CIDR) overlaps network/bits of the same family. */
+bool ioc_address_in(const ioc_address *addr, int family, const unsigned char *network, int bits);
 
 /* Format parsers (one file each). */
 fh_status ioc_threatfox_json(ioc_import *imp, json_t *root);

@@ -25,6 +25,21 @@ void ioc_trim(const char **s, size_t *n)
         (*n)--;
 }
 
+bool ioc_next_line(const char *data, size_t len, size_t *pos, const char **line, size_t *n)
+{
+    if (*pos >= len)
+        return false;
+    const char *start = data + *pos;
+    const char *nl = memchr(start, '\n', len - *pos);
+    size_t take = nl == NULL ? len - *pos : (size_t)(nl - start);
+    *pos += take + (nl != NULL);
+    if (take > 0 && start[take - 1] == '\r')
+        take--;
+    *line = start;
+    *n = take;
+    return true;
+}
+
 char *ioc_strndup(const char *s, size_t n)
 {
     char *copy = malloc(n + 1);
@@ -173,14 +188,7 @@ static fh_status emit_result(ioc_import *imp, unsigned long line, fh_status st, 
     if (st == FH_ERR_INVALID) {
         char reason[FH_ERROR_MESSAGE_MAX + 128];
         reject_reason(reason, sizeof reason, where, why->message);
-        if (line == 0 && imp->locate_json) {
-            char *copy = ioc_strndup(raw, len);
-            if (copy == NULL)
-                return fh_error_set(imp->err, FH_ERR_NOMEM, imp->name, 0, 0, "out of memory");
-            line = ioc_locate_line(imp, copy);
-            free(copy);
-        }
-        return fh_ioc_set_reject(imp->set, imp->name, line, raw, len, reason);
+        return ioc_reject(imp, line, raw, len, reason);
     }
     if (st != FH_OK)
         return fh_error_set(imp->err, st, imp->name, line, 0, "%s", why->message);
@@ -220,13 +228,41 @@ fh_status ioc_emit_any(ioc_import *imp, unsigned long line, const char *raw, siz
     return st;
 }
 
-static unsigned long line_of(const char *data, size_t pos)
+/* Counts lines up to pos, continuing from the last count when pos is further on. */
+static unsigned long line_of(ioc_import *imp, size_t pos)
 {
-    unsigned long line = 1;
-    for (size_t i = 0; i < pos; i++)
-        if (data[i] == '\n')
-            line++;
-    return line;
+    if (pos < imp->counted_pos || imp->counted_line == 0) {
+        imp->counted_pos = 0;
+        imp->counted_line = 1;
+    }
+    for (size_t i = imp->counted_pos; i < pos; i++)
+        if (imp->data[i] == '\n')
+            imp->counted_line++;
+    imp->counted_pos = pos;
+    return imp->counted_line;
+}
+
+fh_status ioc_reject(ioc_import *imp, unsigned long line, const char *raw, size_t len,
+                     const char *reason)
+{
+    if (line == 0 && imp->locate_json && imp->locate_key != NULL) {
+        /* Several rejects may come from one object: its key is looked up once. */
+        if (imp->located_key != imp->locate_key) {
+            imp->located_key = imp->locate_key;
+            imp->located_line = ioc_locate_line(imp, imp->locate_key);
+        }
+        line = imp->located_line;
+    } else if (line == 0 && imp->locate_json) {
+        char *copy = ioc_strndup(raw, len);
+        if (copy == NULL)
+            return fh_error_set(imp->err, FH_ERR_NOMEM, imp->name, 0, 0, "out of memory");
+        line = ioc_locate_line(imp, copy);
+        free(copy);
+    }
+    fh_status st = fh_ioc_set_reject(imp->set, imp->name, line, raw, len, reason);
+    if (st == FH_ERR_NOMEM)
+        return fh_error_set(imp->err, st, imp->name, line, 0, "out of memory");
+    return st;
 }
 
 unsigned long ioc_locate_line(ioc_import *imp, const char *value)
@@ -246,7 +282,7 @@ unsigned long ioc_locate_line(ioc_import *imp, const char *value)
         if (pos > 0 && imp->data[pos - 1] == '"' && pos + vlen < imp->len &&
             imp->data[pos + vlen] == '"') {
             imp->locate_from = pos + vlen;
-            return line_of(imp->data, pos);
+            return line_of(imp, pos);
         }
         left -= (size_t)(hit - hay) + 1;
         hay = hit + 1;

@@ -393,6 +393,27 @@ static bool label_ok(const char *s, size_t n, char *why, size_t whysz)
     return true;
 }
 
+static size_t last_len(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[n - 1 - k] != '.')
+        k++;
+    return k;
+}
+
+/* Top-level labels are letters (two or more) or an IDN A-label ("xn--p1ai"). */
+static bool top_label_ok(const char *s, size_t n, char *why, size_t whysz)
+{
+    bool letters = n >= 2;
+    for (size_t i = 0; i < n; i++)
+        if (!isalpha((unsigned char)s[i]))
+            letters = false;
+    if (letters || (n > 4 && strncmp(s, "xn--", 4) == 0))
+        return true;
+    snprintf(why, whysz, "has the top-level label '%.*s', which is not a domain suffix", (int)n, s);
+    return false;
+}
+
 /* Checks a lowercased host name without a trailing dot; fills why on failure. */
 static bool host_name_ok(const char *s, size_t n, char *why, size_t whysz)
 {
@@ -427,7 +448,8 @@ static bool host_name_ok(const char *s, size_t n, char *why, size_t whysz)
         snprintf(why, whysz, "ends in a numeric label, so it is not a domain");
         return false;
     }
-    return true;
+    size_t top = last_len(s, n);
+    return top_label_ok(s + n - top, top, why, whysz);
 }
 
 /* Lowercases s into a new NUL-terminated buffer of n bytes. */

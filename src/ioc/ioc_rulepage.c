@@ -44,14 +44,8 @@ typedef struct page_line {
 
 static bool page_next_line(const ioc_import *imp, size_t *pos, page_line *line)
 {
-    if (*pos >= imp->len)
+    if (!ioc_next_line(imp->data, imp->len, pos, &line->s, &line->n))
         return false;
-    const char *start = imp->data + *pos;
-    const char *nl = memchr(start, '\n', imp->len - *pos);
-    size_t n = nl == NULL ? imp->len - *pos : (size_t)(nl - start);
-    *pos += n + (nl != NULL);
-    line->s = start;
-    line->n = n;
     line->number++;
     ioc_trim(&line->s, &line->n);
     return true;

@@ -129,9 +129,7 @@ static fh_status tf_record(ioc_import *imp, unsigned long line, const tf_fields 
     if (st == FH_OK && !tf_numbers(f, &meta, why, sizeof why)) {
         char reason[256];
         snprintf(reason, sizeof reason, "%s: %s", where, why);
-        if (line == 0 && imp->locate_json)
-            line = ioc_locate_line(imp, f->value);
-        st = fh_ioc_set_reject(imp->set, imp->name, line, f->value, f->value_len, reason);
+        st = ioc_reject(imp, line, f->value, f->value_len, reason);
     } else if (st == FH_OK) {
         st = ioc_emit(imp, line, type, f->value, f->value_len, &meta, where);
     }
@@ -533,11 +531,9 @@ fh_status ioc_threatfox_csv(ioc_import *imp)
     unsigned long line = 0;
     size_t pos = 0;
 
-    while (pos < imp->len) {
-        const char *start = imp->data + pos;
-        const char *nl = memchr(start, '\n', imp->len - pos);
-        size_t n = nl == NULL ? imp->len - pos : (size_t)(nl - start);
-        pos += n + (nl != NULL);
+    const char *start;
+    size_t n;
+    while (ioc_next_line(imp->data, imp->len, &pos, &start, &n)) {
         line++;
         fh_status st = csv_line(imp, line, start, n, &columns, &have_header);
         if (st != FH_OK)

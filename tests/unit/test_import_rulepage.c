@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fh_test.h"
-#include "foxhound/datetime.h"
+#include "fh_test_ioc.h"
 #include "foxhound/ioc_import.h"
 
 static const char *const hashes[3] = {
@@ -31,13 +31,6 @@ static void import_path(const char *path, fh_ioc_set *set)
     assert_int_equal(used, FH_IOC_FORMAT_RULEPAGE);
 }
 
-static void check_date(int64_t ticks, const char *want)
-{
-    char buf[40];
-    fh_datetime_format(ticks, buf, sizeof buf);
-    assert_string_equal(buf, want);
-}
-
 /* Checks the six PureRAT indicators, whatever order the page lists them in. */
 static void check_purerat(const fh_ioc_set *set)
 {
@@ -55,7 +48,7 @@ static void check_purerat(const fh_ioc_set *set)
         assert_string_equal(ioc->family, "PureRAT");
         assert_int_equal(ioc->confidence, 75);
         assert_string_equal(ioc->source_feed, "rulepage");
-        check_date(ioc->first_seen, "2026-06-11T00:00:00Z");
+        fh_test_assert_date(ioc->first_seen, "2026-06-11T00:00:00Z");
     }
     for (int i = 0; i < 3; i++) {
         const fh_indicator *ioc = fh_ioc_set_find(set, FH_IOC_SHA256, hashes[i]);
@@ -63,7 +56,7 @@ static void check_purerat(const fh_ioc_set *set)
         assert_string_equal(ioc->threat_type, "payload");
         assert_string_equal(ioc->family, "PureRAT");
         assert_int_equal(ioc->confidence, 75);
-        check_date(ioc->first_seen, "2026-06-11T00:00:00Z");
+        fh_test_assert_date(ioc->first_seen, "2026-06-11T00:00:00Z");
     }
     /* The bare IP in the KQL lists repeats the ip:port rows and is not a seventh indicator. */
     assert_null(fh_ioc_set_find(set, FH_IOC_IPV4, "80.76.49.194"));

@@ -9,30 +9,8 @@
 #include <string.h>
 
 #include "fh_test.h"
-#include "foxhound/datetime.h"
+#include "fh_test_ioc.h"
 #include "foxhound/ioc_import.h"
-
-static void import_shared(const char *relative, fh_ioc_set *set, fh_ioc_format want)
-{
-    char *path = fh_test_shared_path(relative);
-    assert_non_null(path);
-    fh_error err;
-    fh_ioc_format used = FH_IOC_FORMAT_AUTO;
-    if (fh_ioc_import_file(path, FH_IOC_FORMAT_AUTO, set, &used, &err) != FH_OK) {
-        char msg[1200];
-        fh_error_format(&err, msg, sizeof msg);
-        fail_msg("%s", msg);
-    }
-    assert_int_equal(used, want);
-    free(path);
-}
-
-static void check_date(int64_t ticks, const char *want)
-{
-    char buf[40];
-    fh_datetime_format(ticks, buf, sizeof buf);
-    assert_string_equal(buf, want);
-}
 
 static bool has_text(char *const *list, size_t n, const char *want)
 {
@@ -62,8 +40,8 @@ static void threatfox_api_seanmcfeely(void **state)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
-    import_shared("data/public/threatfox/seanmcfeely_threatfox_api_response.json", &set,
-                  FH_IOC_FORMAT_THREATFOX_JSON);
+    fh_test_import_shared("data/public/threatfox/seanmcfeely_threatfox_api_response.json", &set,
+                          FH_IOC_FORMAT_THREATFOX_JSON);
     assert_int_equal(set.count, 2);
     assert_int_equal(set.rejected_total, 0);
 
@@ -78,7 +56,7 @@ static void threatfox_api_seanmcfeely(void **state)
     assert_true(has_text(url->aliases, url->naliases, "BEACON"));
     assert_int_equal(url->naliases, 4);
     assert_int_equal(url->confidence, 100);
-    check_date(url->first_seen, "2022-01-07T16:29:58Z");
+    fh_test_assert_date(url->first_seen, "2022-01-07T16:29:58Z");
     assert_true(url->last_seen == FH_TIME_UNKNOWN);
     assert_null(url->reference);
     assert_string_equal(url->reporter, "drb_ra");
@@ -101,8 +79,8 @@ static void threatfox_api_tenzir(void **state)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
-    import_shared("data/public/threatfox/tenzir_threatfox_api_response.json", &set,
-                  FH_IOC_FORMAT_THREATFOX_JSON);
+    fh_test_import_shared("data/public/threatfox/tenzir_threatfox_api_response.json", &set,
+                          FH_IOC_FORMAT_THREATFOX_JSON);
     assert_int_equal(set.count, 2);
 
     const fh_indicator *hash = &set.items[0];
@@ -114,7 +92,7 @@ static void threatfox_api_tenzir(void **state)
     assert_int_equal(hash->ntags, 7);
     assert_string_equal(hash->tags[0], "aitm");
     assert_string_equal(hash->tags[6], "phishing");
-    check_date(hash->first_seen, "2026-05-28T16:41:22Z");
+    fh_test_assert_date(hash->first_seen, "2026-05-28T16:41:22Z");
 
     const fh_indicator *url = &set.items[1];
     assert_string_equal(url->value, "https://www.secure-accounts-verify.com/submit-task");
@@ -128,8 +106,9 @@ static void threatfox_export_json(void **state)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
-    import_shared("data/public/threatfox/v3nom-intel_threatfox_export_json_recent_first500.json",
-                  &set, FH_IOC_FORMAT_THREATFOX_JSON);
+    fh_test_import_shared(
+        "data/public/threatfox/v3nom-intel_threatfox_export_json_recent_first500.json", &set,
+        FH_IOC_FORMAT_THREATFOX_JSON);
     assert_int_equal(set.count, 500);
     assert_int_equal(set.rejected_total, 0);
     assert_int_equal(set.skipped_total, 0);
@@ -146,7 +125,7 @@ static void threatfox_export_json(void **state)
     assert_string_equal(first->source_id, "1856791");
     assert_string_equal(first->family, "Vidar");
     assert_int_equal(first->confidence, 100);
-    check_date(first->first_seen, "2026-07-24T13:50:06Z");
+    fh_test_assert_date(first->first_seen, "2026-07-24T13:50:06Z");
     assert_true(has_text(first->tags, first->ntags, "vidar"));
     assert_true(has_text(first->tags, first->ntags, "compromised"));
 
@@ -160,7 +139,7 @@ static void threatfox_export_json(void **state)
     assert_true(has_text(last->aliases, last->naliases, "js.tsundere"));
     assert_int_equal(last->ntags, 2);
     assert_string_equal(last->tags[1], "drb-ra");
-    check_date(last->last_seen, "2026-07-24T13:46:26Z");
+    fh_test_assert_date(last->last_seen, "2026-07-24T13:46:26Z");
     assert_string_equal(last->reporter, "abuse_ch");
 
     const fh_indicator *sha1 =
@@ -175,8 +154,8 @@ static void threatfox_csv_recent(void **state)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
-    import_shared("data/public/threatfox/cti-psi_threatfox_recent_csv_first72.csv", &set,
-                  FH_IOC_FORMAT_THREATFOX_CSV);
+    fh_test_import_shared("data/public/threatfox/cti-psi_threatfox_recent_csv_first72.csv", &set,
+                          FH_IOC_FORMAT_THREATFOX_CSV);
     assert_int_equal(set.count, 72);
     assert_int_equal(count_type(&set, FH_IOC_DOMAIN), 72);
     assert_int_equal(set.rejected_total, 0);
@@ -189,8 +168,8 @@ static void threatfox_csv_recent(void **state)
     assert_int_equal(first->naliases, 1); /* js.clearfake; the alias column is "None" */
     assert_string_equal(first->aliases[0], "js.clearfake");
     assert_int_equal(first->confidence, 100);
-    check_date(first->first_seen, "2026-04-12T04:49:28Z");
-    check_date(first->last_seen, "2026-04-12T04:49:29Z");
+    fh_test_assert_date(first->first_seen, "2026-04-12T04:49:28Z");
+    fh_test_assert_date(first->last_seen, "2026-04-12T04:49:29Z");
     assert_null(first->reference);
     assert_string_equal(first->reporter, "ttakvam");
     assert_int_equal(first->ntags, 1);

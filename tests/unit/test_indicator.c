@@ -81,6 +81,7 @@ static const norm_case cases[] = {
     {FH_IOC_URL, "http://010.1.1.1/", NULL, "leading zero"},
     {FH_IOC_URL, "http://example.com:99999/", NULL, "outside 1-65535"},
     {FH_IOC_URL, "hxxq://example.com/", NULL, "still looks defanged"},
+    {FH_IOC_URL, "http://a.example/gate\\\\.php", NULL, "still looks defanged"},
 };
 
 static void normalize_table(void **state)
