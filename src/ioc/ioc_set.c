@@ -34,7 +34,7 @@ void fh_ioc_set_clear(fh_ioc_set *set)
     fh_ioc_set_init(set);
 }
 
-/* FNV-1a over the type and the value. */
+/* FNV-1a over the type and the value, then a finaliser. */
 static size_t key_hash(fh_ioc_type type, const char *value)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)type;
@@ -42,6 +42,10 @@ static size_t key_hash(fh_ioc_type type, const char *value)
         h ^= *p;
         h *= 1099511628211ULL;
     }
+    /* FNV-1a mixes the low bits poorly; the MurmurHash3 finaliser spreads them for masking. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
     return (size_t)h;
 }
 

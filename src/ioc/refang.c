@@ -67,6 +67,9 @@ static const refang_rule *match_scheme(const char *raw, size_t len)
 
 static const refang_rule *match_separator(const char *raw, size_t len, size_t i)
 {
+    /* Every separator rule starts with one of these bytes, so most bytes need no rule scan. */
+    if (raw[i] == '\0' || strchr("[({ \\.", raw[i]) == NULL)
+        return NULL;
     for (size_t r = 0; r < sizeof separator_rules / sizeof separator_rules[0]; r++)
         if (match_at(raw, len, i, separator_rules[r].from))
             return &separator_rules[r];
