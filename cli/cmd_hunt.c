@@ -1,10 +1,631 @@
-/* foxhound hunt: placeholder until the command is built. */
+/*
+ * foxhound hunt: loads indicators and logs, runs the generated hunting queries, and prints
+ * findings newest first with a summary, the suppressed rows on request, and coverage notes.
+ */
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "cli.h"
+#include "foxhound/datetime.h"
+#include "foxhound/hunt.h"
+#include "foxhound/ioc_import.h"
+#include "foxhound/kql.h"
+#include "foxhound/reader.h"
+#include "foxhound/value_ops.h"
+#include "foxhound/writer.h"
+
+typedef struct hunt_args {
+    const char **ioc_files;
+    size_t nioc_files;
+    const char *exclusions;
+    fh_hunt_filter filter;
+    fh_hunt_options range;
+    fh_output_format format;
+    bool show_suppressed;
+    bool explain;
+    bool stats;
+    bool no_shortcuts;
+    bool strict;
+    int64_t now;
+    const char **tables; /* NAME=PATH bindings */
+    size_t ntables;
+    char **logs;
+    size_t nlogs;
+} hunt_args;
+
+static const char usage[] =
+    "Usage: foxhound hunt [OPTIONS] --iocs FILE... LOG...\n"
+    "\n"
+    "Finds the indicators in the logs and prints every matching event, newest first.\n"
+    "LOG is a file or folder of CEF syslog, Sentinel or Defender JSON, or CSV exports\n"
+    "(gzip and zstd are read transparently); '-' reads standard input.\n"
+    "\n"
+    "Indicators:\n"
+    "  --iocs FILE             a feed, rule page, STIX bundle, MISP event, Zeek intel or\n"
+    "                          text file with indicators; repeat for several files\n"
+    "  --min-confidence N      only indicators with confidence N (0-100) or more\n"
+    "  --since DATE            only indicators first seen on or after DATE\n"
+    "  --family NAME           only indicators of this malware family (or alias)\n"
+    "  --type T[,T...]         only these types: ipv4, ipv6, ip:port, cidr, domain, url,\n"
+    "                          md5, sha1, sha256\n"
+    "Logs:\n"
+    "  --table NAME=PATH       read PATH as table NAME instead of detecting the table\n"
+    "  --start DATE, --end DATE  hunt only events in this time range (UTC)\n"
+    "  --strict                stop at the first malformed log row or unreadable log file\n"
+    "                          instead of reporting it and going on\n"
+    "Output:\n"
+    "  --exclusions FILE       YAML file of named exclusions (false-positive filters)\n"
+    "  --show-suppressed       also list the events exclusions removed, with their names\n"
+    "  --format F              table (default), json (JSON lines) or csv\n"
+    "  --explain               print the KQL that runs for each table, then exit\n"
+    "  --stats                 print rows read, loaded and skipped per log file\n"
+    "  --no-shortcuts          run without prefilter and column pushdown (same results)\n"
+    "  --now DATETIME          the time now() and ago() use (default: the current time)\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 no findings, 1 findings, 2 invalid command line, 3 error.\n";
+
+static int parse_type_list(const char *text, unsigned *types)
+{
+    char *copy = strdup(text);
+    if (copy == NULL)
+        return -1;
+    int rc = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        fh_ioc_type type;
+        if (fh_ioc_type_from_name(tok, strlen(tok), &type) != FH_OK) {
+            rc = cli_usage_error("hunt", "unknown indicator type '%s' in --type", tok);
+            break;
+        }
+        *types |= 1u << type;
+    }
+    free(copy);
+    return rc;
+}
+
+static int parse_time_option(const char *name, const char *text, int64_t *out)
+{
+    if (fh_datetime_parse(text, strlen(text), out) != FH_OK)
+        return cli_usage_error("hunt",
+                               "invalid date '%s' for %s; use ISO 8601 such as 2026-06-11 or "
+                               "2026-06-11T08:00:00Z",
+                               text, name);
+    return 0;
+}
+
+static int parse_int_option(const char *name, const char *text, int lo, int hi, int *out)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || v < lo || v > hi)
+        return cli_usage_error("hunt", "invalid value '%s' for %s; expected %d to %d", text, name,
+                               lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+static int push(const char ***list, size_t *count, const char *item)
+{
+    const char **grown = realloc(*list, (*count + 1) * sizeof *grown);
+    if (grown == NULL)
+        return -1;
+    grown[(*count)++] = item;
+    *list = grown;
+    return 0;
+}
+
+enum {
+    OPT_IOCS = 256,
+    OPT_EXCLUSIONS,
+    OPT_MIN_CONF,
+    OPT_SINCE,
+    OPT_FAMILY,
+    OPT_TYPE,
+    OPT_TABLE,
+    OPT_START,
+    OPT_END,
+    OPT_STRICT,
+    OPT_SHOW_SUPPRESSED,
+    OPT_FORMAT,
+    OPT_EXPLAIN,
+    OPT_STATS,
+    OPT_NO_SHORTCUTS,
+    OPT_NOW,
+};
+
+static const struct option long_options[] = {
+    {"iocs", required_argument, NULL, OPT_IOCS},
+    {"exclusions", required_argument, NULL, OPT_EXCLUSIONS},
+    {"min-confidence", required_argument, NULL, OPT_MIN_CONF},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"family", required_argument, NULL, OPT_FAMILY},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"table", required_argument, NULL, OPT_TABLE},
+    {"start", required_argument, NULL, OPT_START},
+    {"end", required_argument, NULL, OPT_END},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"no-shortcuts", no_argument, NULL, OPT_NO_SHORTCUTS},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static int parse_option(hunt_args *a, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_IOCS:
+        return push(&a->ioc_files, &a->nioc_files, arg);
+    case OPT_EXCLUSIONS:
+        a->exclusions = arg;
+        return 0;
+    case OPT_MIN_CONF:
+        return parse_int_option("--min-confidence", arg, 0, 100, &a->filter.min_confidence);
+    case OPT_SINCE:
+        return parse_time_option("--since", arg, &a->filter.first_seen_since);
+    case OPT_FAMILY:
+        a->filter.family = arg;
+        return 0;
+    case OPT_TYPE:
+        return parse_type_list(arg, &a->filter.types);
+    case OPT_TABLE:
+        if (strchr(arg, '=') == NULL)
+            return cli_usage_error("hunt", "--table expects NAME=PATH, got '%s'", arg);
+        return push(&a->tables, &a->ntables, arg);
+    case OPT_START:
+        return parse_time_option("--start", arg, &a->range.start);
+    case OPT_END:
+        return parse_time_option("--end", arg, &a->range.end);
+    case OPT_STRICT:
+        a->strict = true;
+        return 0;
+    case OPT_SHOW_SUPPRESSED:
+        a->show_suppressed = true;
+        return 0;
+    case OPT_FORMAT:
+        if (fh_output_format_from_name(arg, &a->format) != FH_OK)
+            return cli_usage_error("hunt", "unknown format '%s'; use table, json or csv", arg);
+        return 0;
+    case OPT_EXPLAIN:
+        a->explain = true;
+        return 0;
+    case OPT_STATS:
+        a->stats = true;
+        return 0;
+    case OPT_NO_SHORTCUTS:
+        a->no_shortcuts = true;
+        return 0;
+    case OPT_NOW:
+        return parse_time_option("--now", arg, &a->now);
+    default:
+        return cli_usage_error("hunt", "invalid option");
+    }
+}
+
+static int parse_args(int argc, char **argv, hunt_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->filter.first_seen_since = FH_TIME_UNKNOWN;
+    a->range.start = a->range.end = FH_TIME_UNKNOWN;
+    a->format = FH_OUTPUT_TABLE;
+    a->now = FH_TIME_UNKNOWN;
+
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(usage, stdout);
+            return -2;
+        }
+        if (opt == '?')
+            return cli_usage_error("hunt", "unknown or incomplete option '%s'", argv[optind - 1]);
+        int rc = parse_option(a, opt, optarg);
+        if (rc != 0)
+            return rc;
+    }
+    a->logs = argv + optind;
+    a->nlogs = (size_t)(argc - optind);
+    if (a->nioc_files == 0)
+        return cli_usage_error("hunt", "no indicators: give at least one --iocs FILE");
+    if (a->nlogs == 0 && a->ntables == 0 && !a->explain)
+        return cli_usage_error("hunt", "no logs: give at least one log file or folder");
+    if (a->range.start != FH_TIME_UNKNOWN && a->range.end != FH_TIME_UNKNOWN &&
+        a->range.start > a->range.end)
+        return cli_usage_error("hunt", "--start is later than --end");
+    return 0;
+}
+
+static int load_indicators(const hunt_args *a, fh_ioc_set *set)
+{
+    fh_error err;
+    for (size_t i = 0; i < a->nioc_files; i++) {
+        size_t before = set->count;
+        uint64_t rejected_before = set->rejected_total;
+        fh_ioc_format used = FH_IOC_FORMAT_AUTO;
+        if (fh_ioc_import_file(a->ioc_files[i], FH_IOC_FORMAT_AUTO, set, &used, &err) != FH_OK)
+            return cli_report(&err);
+        fprintf(stderr, "foxhound: %s: %s, %zu indicators", a->ioc_files[i],
+                fh_ioc_format_name(used), set->count - before);
+        if (set->rejected_total > rejected_before)
+            fprintf(stderr, ", %llu rejected",
+                    (unsigned long long)(set->rejected_total - rejected_before));
+        fputc('\n', stderr);
+    }
+    for (size_t i = 0; i < set->nrejects && i < 5; i++) {
+        const fh_ioc_reject *r = &set->rejects[i];
+        fprintf(stderr, "foxhound: %s:%lu: rejected '", r->source, r->line);
+        cli_write_safe(stderr, r->value, strlen(r->value));
+        fprintf(stderr, "': %s\n", r->reason);
+    }
+
+    /* Keep the indicators the filters select, in their original order. */
+    size_t kept = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        if (fh_hunt_filter_match(&a->filter, &set->items[i]))
+            set->items[kept++] = set->items[i];
+        else
+            fh_indicator_clear(&set->items[i]);
+    }
+    if (kept < set->count)
+        fprintf(stderr, "foxhound: %zu of %zu indicators match the filters\n", kept, set->count);
+    set->count = kept;
+    if (kept == 0) {
+        fprintf(stderr, "foxhound: no indicators to hunt for; check the --iocs files and "
+                        "filters\n");
+        return CLI_EXIT_ERROR;
+    }
+    return 0;
+}
+
+static int explain(const hunt_args *a, const fh_ioc_set *set, const fh_exclusion_set *ex)
+{
+    for (const char *const *t = fh_hunt_tables(); *t != NULL; t++) {
+        char *kql = NULL;
+        fh_error err;
+        fh_status st = fh_hunt_generate_kql(set, *t, ex, a->range.start, a->range.end, &kql, &err);
+        if (st == FH_ERR_NOT_FOUND)
+            continue;
+        if (st != FH_OK)
+            return cli_report(&err);
+        fputs(kql, stdout);
+        fputc('\n', stdout);
+        free(kql);
+    }
+    return CLI_EXIT_OK;
+}
+
+static void print_file_problem(const char *label, const fh_error *err)
+{
+    char msg[FH_ERROR_SOURCE_MAX + FH_ERROR_MESSAGE_MAX + 64];
+    fh_error_format(err, msg, sizeof msg);
+    fprintf(stderr, "foxhound: %s: ", label);
+    cli_write_safe(stderr, msg, strlen(msg));
+    fputc('\n', stderr);
+}
+
+/*
+ * Binds every log file to its table. A file that is not a log format foxhound reads is
+ * skipped with a message; a log file that cannot be read is reported, counted in *failed and
+ * left out, so one broken export does not stop the hunt over the others.
+ */
+static int bind_logs(const hunt_args *a, fh_kql_engine *engine, size_t *skipped, size_t *failed)
+{
+    fh_error err;
+    for (size_t i = 0; i < a->ntables; i++) {
+        char *name = strndup(a->tables[i], (size_t)(strchr(a->tables[i], '=') - a->tables[i]));
+        const char *path = strchr(a->tables[i], '=') + 1;
+        fh_status st = fh_kql_engine_add_file(engine, name, path, NULL, &err);
+        free(name);
+        if (st != FH_OK)
+            return cli_report(&err);
+    }
+
+    fh_path_list files;
+    if (fh_path_list_expand((const char *const *)a->logs, a->nlogs, &files, &err) != FH_OK)
+        return cli_report(&err);
+    int rc = 0;
+    for (size_t i = 0; i < files.count && rc == 0; i++) {
+        const char *table = NULL;
+        fh_status st = fh_kql_engine_add_file(engine, NULL, files.paths[i], &table, &err);
+        if (st == FH_ERR_FORMAT) {
+            print_file_problem("skipped", &err);
+            (*skipped)++;
+        } else if (st == FH_ERR_NOMEM || st == FH_ERR_INTERNAL || a->strict) {
+            rc = cli_report(&err);
+        } else if (st != FH_OK) {
+            print_file_problem("error, file not hunted", &err);
+            (*failed)++;
+        } else if (a->stats) {
+            fprintf(stderr, "foxhound: %s: table %s\n", files.paths[i], table);
+        }
+    }
+    fh_path_list_free(&files);
+    return rc;
+}
+
+static const fh_column finding_columns[] = {
+    {"TimeGenerated", FH_TYPE_DATETIME},
+    {"Table", FH_TYPE_STRING},
+    {"Host", FH_TYPE_STRING},
+    {"MatchedColumn", FH_TYPE_STRING},
+    {"MatchedValue", FH_TYPE_STRING},
+    {"Indicator", FH_TYPE_STRING},
+    {"IndicatorType", FH_TYPE_STRING},
+    {"Family", FH_TYPE_STRING},
+    {"ThreatType", FH_TYPE_STRING},
+    {"Confidence", FH_TYPE_INT},
+    {"FirstSeen", FH_TYPE_DATETIME},
+    {"PortMatch", FH_TYPE_BOOL},
+    {"BeforeFirstSeen", FH_TYPE_BOOL},
+    {"SuppressedBy", FH_TYPE_STRING},
+    {"Details", FH_TYPE_DYNAMIC},
+};
+#define FINDING_COLUMNS (sizeof finding_columns / sizeof finding_columns[0])
+
+static fh_value text_value(const char *s)
+{
+    return fh_value_string(s ? s : "", s ? strlen(s) : 0);
+}
+
+static fh_status fill_row(fh_batch *batch, const fh_finding *f, bool with_suppressed, fh_error *err)
+{
+    fh_value *row;
+    fh_status st = fh_batch_append(batch, &row, err);
+    if (st != FH_OK)
+        return st;
+    const fh_indicator *ioc = f->indicator;
+    size_t c = 0;
+    row[c++] =
+        f->time == FH_TIME_UNKNOWN ? fh_value_null(FH_TYPE_DATETIME) : fh_value_datetime(f->time);
+    row[c++] = text_value(f->table);
+    row[c++] = text_value(f->host);
+    row[c++] = text_value(f->matched_column);
+    row[c++] = text_value(f->matched_value);
+    row[c++] = text_value(ioc->value);
+    row[c++] = text_value(fh_ioc_type_name(ioc->type));
+    row[c++] = text_value(ioc->family);
+    row[c++] = text_value(ioc->threat_type);
+    row[c++] = ioc->confidence == FH_CONFIDENCE_UNKNOWN ? fh_value_null(FH_TYPE_INT)
+                                                        : fh_value_int(ioc->confidence);
+    row[c++] = ioc->first_seen == FH_TIME_UNKNOWN ? fh_value_null(FH_TYPE_DATETIME)
+                                                  : fh_value_datetime(ioc->first_seen);
+    row[c++] = fh_value_bool(f->port_match);
+    row[c++] = fh_value_bool(f->before_first_seen);
+    if (with_suppressed)
+        row[c++] = text_value(f->suppressed_by ? f->suppressed_by->name : "");
+
+    json_t *details = json_loads(f->details, 0, NULL);
+    row[c] = fh_value_null(FH_TYPE_DYNAMIC);
+    if (details != NULL) {
+        row[c].is_null = false;
+        row[c].u.dyn = details;
+        st = fh_arena_adopt_json(&batch->arena, details);
+    }
+    return st;
+}
+
+static int write_findings(const hunt_args *a, const fh_finding *items, size_t count,
+                          bool suppressed)
+{
+    fh_column cols[FINDING_COLUMNS];
+    size_t ncols = 0;
+    for (size_t i = 0; i < FINDING_COLUMNS; i++) {
+        if (!suppressed && strcmp(finding_columns[i].name, "SuppressedBy") == 0)
+            continue;
+        cols[ncols++] = finding_columns[i];
+    }
+
+    fh_error err;
+    fh_schema *schema = NULL;
+    fh_writer *writer = NULL;
+    fh_batch batch;
+    int rc = 0;
+    fh_batch_init(&batch, NULL, &err);
+    if (fh_schema_create(suppressed ? "Suppressed" : "Findings", cols, ncols, &schema, &err) !=
+        FH_OK)
+        return cli_report(&err);
+    batch.schema = schema;
+
+    fh_writer_options options = {0};
+    options.max_cell_width = 64; /* table format only; json and csv keep whole values */
+    fh_status st = fh_writer_create(stdout, a->format, &options, &writer, &err);
+    if (st == FH_OK)
+        st = fh_writer_begin(writer, schema, &err);
+    for (size_t i = 0; st == FH_OK && i < count; i++) {
+        st = fill_row(&batch, &items[i], suppressed, &err);
+        if (st == FH_OK && (batch.nrows == FH_BATCH_ROWS || i + 1 == count)) {
+            st = fh_writer_write_batch(writer, &batch, &err);
+            fh_batch_clear(&batch);
+        }
+    }
+    if (st == FH_OK)
+        st = fh_writer_end(writer, &err);
+    if (st != FH_OK)
+        rc = cli_report(&err);
+
+    fh_writer_destroy(writer);
+    fh_batch_destroy(&batch);
+    fh_schema_destroy(schema);
+    return rc;
+}
+
+typedef struct tally {
+    const char *key;
+    size_t count;
+} tally;
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int compare_tally(const void *a, const void *b)
+{
+    const tally *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* Prints "  LABEL key (n), key (n), ..." with the most frequent keys first, at most 10. */
+static void print_tally(FILE *out, const char *label, const char **keys, size_t n)
+{
+    if (n == 0)
+        return;
+    qsort(keys, n, sizeof *keys, compare_keys);
+    tally *t = malloc(n * sizeof *t);
+    if (t == NULL)
+        return;
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nt > 0 && strcmp(t[nt - 1].key, keys[i]) == 0)
+            t[nt - 1].count++;
+        else
+            t[nt++] = (tally){keys[i], 1};
+    }
+    qsort(t, nt, sizeof *t, compare_tally);
+    fprintf(out, "  %-14s", label);
+    for (size_t i = 0; i < nt && i < 10; i++) {
+        fputs(i ? ", " : "", out);
+        cli_write_safe(out, t[i].key, strlen(t[i].key));
+        fprintf(out, " (%zu)", t[i].count);
+    }
+    if (nt > 10)
+        fprintf(out, ", and %zu more", nt - 10);
+    fputc('\n', out);
+    free(t);
+}
+
+static void print_summary(FILE *out, const fh_hunt_result *res, const fh_exclusion_set *ex)
+{
+    fprintf(out, "\nSummary: %zu finding%s, %zu suppressed by exclusions\n", res->nfindings,
+            res->nfindings == 1 ? "" : "s", res->nsuppressed);
+    const char **keys = malloc((res->nfindings ? res->nfindings : 1) * sizeof *keys);
+    if (keys == NULL)
+        return;
+    for (size_t i = 0; i < res->nfindings; i++)
+        keys[i] = res->findings[i].indicator->value;
+    print_tally(out, "by indicator:", keys, res->nfindings);
+    for (size_t i = 0; i < res->nfindings; i++)
+        keys[i] = res->findings[i].host;
+    print_tally(out, "by host:", keys, res->nfindings);
+    for (size_t i = 0; i < res->nfindings; i++)
+        keys[i] = res->findings[i].table;
+    print_tally(out, "by table:", keys, res->nfindings);
+    free(keys);
+
+    for (size_t i = 0; ex != NULL && i < ex->count; i++)
+        fprintf(out, "  suppressed:   %s (%llu)\n", ex->items[i].name,
+                (unsigned long long)res->suppressed_per_exclusion[i]);
+}
+
+static void print_notes(const fh_hunt_result *res)
+{
+    for (size_t i = 0; i < res->nnotes; i++)
+        fprintf(stderr, "foxhound: note: %s\n", res->notes[i].message);
+}
+
+static void print_file_stats(const fh_kql_engine *engine)
+{
+    for (size_t i = 0; i < fh_kql_engine_file_count(engine); i++) {
+        const fh_kql_file_stats *fs = fh_kql_engine_file_stats(engine, i);
+        const fh_read_stats *s = &fs->stats;
+        fprintf(stderr,
+                "foxhound: %s (%s): %llu lines, %llu rows loaded, %llu filtered, "
+                "%llu skipped\n",
+                fs->path, fs->table, (unsigned long long)s->lines,
+                (unsigned long long)s->rows_loaded, (unsigned long long)s->rows_filtered,
+                (unsigned long long)s->rows_skipped);
+        for (size_t r = 0; r < s->nreasons; r++) {
+            fprintf(stderr, "foxhound:   skipped %llu: %s (line",
+                    (unsigned long long)s->reasons[r].count, s->reasons[r].reason);
+            for (size_t l = 0; l < s->reasons[r].nlines; l++)
+                fprintf(stderr, "%s%llu", l ? ", " : " ",
+                        (unsigned long long)s->reasons[r].lines[l]);
+            fputs(")\n", stderr);
+        }
+    }
+}
+
+static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusion_set *ex)
+{
+    fh_error err;
+    fh_kql_options options = {
+        .now_ticks = a->now, .no_shortcuts = a->no_shortcuts, .strict = a->strict};
+    fh_kql_engine *engine = NULL;
+    if (fh_kql_engine_create(&options, &engine, &err) != FH_OK)
+        return cli_report(&err);
+
+    size_t skipped = 0, failed = 0;
+    int rc = bind_logs(a, engine, &skipped, &failed);
+    fh_hunt_result res;
+    memset(&res, 0, sizeof res);
+    if (rc == 0 && fh_hunt_run(engine, set, ex, &a->range, &res, &err) != FH_OK)
+        rc = cli_report(&err);
+    if (rc == 0) {
+        rc = write_findings(a, res.findings, res.nfindings, false);
+        if (rc == 0 && a->show_suppressed && res.nsuppressed > 0) {
+            if (a->format == FH_OUTPUT_TABLE)
+                fputs("\nSuppressed by exclusions:\n", stdout);
+            rc = write_findings(a, res.suppressed, res.nsuppressed, true);
+        }
+        print_summary(a->format == FH_OUTPUT_TABLE ? stdout : stderr, &res, ex);
+        print_notes(&res);
+        if (a->stats)
+            print_file_stats(engine);
+        if (skipped > 0)
+            fprintf(stderr,
+                    "foxhound: %zu file%s skipped because their format was not "
+                    "recognised\n",
+                    skipped, skipped == 1 ? "" : "s");
+        if (failed > 0)
+            fprintf(stderr,
+                    "foxhound: %zu log file%s could not be read; the results are incomplete\n",
+                    failed, failed == 1 ? "" : "s");
+    }
+    if (rc == 0 && failed > 0)
+        rc = CLI_EXIT_ERROR; /* incomplete results must not look like a clean run */
+    else if (rc == 0)
+        rc = res.nfindings > 0 ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+    fh_hunt_result_free(&res);
+    fh_kql_engine_destroy(engine);
+    return rc;
+}
 
 int cmd_hunt(int argc, char **argv)
 {
-    fprintf(stderr, "foxhound: 'hunt' is not built yet\n");
-    return CLI_EXIT_ERROR;
+    hunt_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0) {
+        free(a.ioc_files);
+        free(a.tables);
+        return rc == -2 ? CLI_EXIT_OK : rc;
+    }
+
+    fh_ioc_set set;
+    fh_ioc_set_init(&set);
+    fh_exclusion_set ex;
+    memset(&ex, 0, sizeof ex);
+    fh_error err;
+    rc = load_indicators(&a, &set);
+    if (rc == 0 && a.exclusions != NULL && fh_exclusions_load(a.exclusions, &ex, &err) != FH_OK)
+        rc = cli_report(&err);
+    if (rc == 0)
+        rc = a.explain ? explain(&a, &set, &ex) : run_hunt(&a, &set, &ex);
+
+    fh_exclusions_free(&ex);
+    fh_ioc_set_clear(&set);
+    free(a.ioc_files);
+    free(a.tables);
+    return rc;
 }

@@ -1,0 +1,86 @@
+#!/bin/sh
+# foxhound hunt as a user runs it: the bundled examples, output formats, exit codes, the
+# generated queries, and a hunt over the public sample logs when they are present.
+set -u
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+cd "$FH_SOURCE_DIR" || fail "no source folder"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+iocs="--iocs examples/purerat-rule.md --iocs examples/threatfox-domains.csv"
+
+# The main job: findings exit 1, with the summary on standard output.
+"$FH_BIN" hunt $iocs --exclusions examples/exclusions.yaml examples/logs >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || fail "examples hunt exited $rc, expected 1: $(cat "$tmp/err")"
+grep -q '^Summary: 11 findings, 7 suppressed by exclusions$' "$tmp/out" || fail "summary: $(cat "$tmp/out")"
+grep -q '^  by table:     CommonSecurityLog (6), DeviceNetworkEvents (3), DeviceFileEvents (2)$' \
+    "$tmp/out" || fail "by table line"
+grep -q '^  suppressed:   admin-powershell (2)$' "$tmp/out" || fail "admin-powershell count"
+grep -q 'note: DeviceProcessEvents: the indicators call for this table' "$tmp/err" ||
+    fail "missing coverage note: $(cat "$tmp/err")"
+grep -q 'examples/purerat-rule.md: rulepage, 6 indicators' "$tmp/err" || fail "import line"
+
+# JSON lines: one object per finding, newest first, stable keys.
+"$FH_BIN" hunt $iocs --exclusions examples/exclusions.yaml --format json examples/logs \
+    >"$tmp/json" 2>/dev/null
+[ "$(wc -l <"$tmp/json")" -eq 11 ] || fail "json rows: $(wc -l <"$tmp/json")"
+head -n 1 "$tmp/json" | grep -q '^{"TimeGenerated":"2026-06-15T11:02:36Z","Table":"CommonSecurityLog","Host":"fw01.corp.example","MatchedColumn":"RequestURL",' ||
+    fail "first json row: $(head -n 1 "$tmp/json")"
+tail -n 1 "$tmp/json" | grep -q '"PortMatch":true,"BeforeFirstSeen":true,' ||
+    fail "last json row is the retro-hunt hit: $(tail -n 1 "$tmp/json")"
+
+# Suppressed rows are listed with the exclusion's name.
+"$FH_BIN" hunt $iocs --exclusions examples/exclusions.yaml --show-suppressed --format csv \
+    examples/logs >"$tmp/csv" 2>/dev/null
+grep -c ',scheduled-maintenance,' "$tmp/csv" | grep -qx 1 || fail "csv lacks scheduled-maintenance"
+grep -c ',network-monitoring-firewall,' "$tmp/csv" | grep -qx 1 || fail "csv lacks firewall exclusion"
+
+# Without exclusions the suppressed rows come back as findings.
+"$FH_BIN" hunt $iocs --format json examples/logs >"$tmp/all" 2>/dev/null
+[ "$(wc -l <"$tmp/all")" -eq 18 ] || fail "hunt without exclusions: $(wc -l <"$tmp/all") rows"
+
+# A range with no events: exit 0 and a note per table that has no rows in range.
+"$FH_BIN" hunt $iocs --start 2027-01-01 examples/logs >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || fail "empty range exited $rc, expected 0"
+grep -q 'note: CommonSecurityLog: logs feed this table but none of its rows falls in the hunted time range' \
+    "$tmp/err" || fail "empty-range note: $(cat "$tmp/err")"
+
+# Filters: only hashes leaves the network tables out.
+"$FH_BIN" hunt $iocs --type sha256 --format json examples/logs >"$tmp/json" 2>/dev/null
+grep -v '"Table":"DeviceFileEvents"' "$tmp/json" && fail "--type sha256 returned other tables"
+[ "$(wc -l <"$tmp/json")" -eq 5 ] || fail "--type sha256 rows"
+
+# --explain prints one query per table that the indicators call for.
+"$FH_BIN" hunt $iocs --explain >"$tmp/kql" || fail "--explain exited $?"
+[ "$(grep -c '^// foxhound hunt: ' "$tmp/kql")" -eq 4 ] || fail "--explain query count"
+
+# Usage errors exit 2, missing files exit 3.
+"$FH_BIN" hunt examples/logs 2>/dev/null
+[ $? -eq 2 ] || fail "hunt without --iocs should exit 2"
+"$FH_BIN" hunt $iocs --format xml examples/logs 2>"$tmp/err"
+[ $? -eq 2 ] || fail "unknown format should exit 2"
+grep -q "Try 'foxhound hunt --help'" "$tmp/err" || fail "usage error lacks the help pointer"
+"$FH_BIN" hunt --iocs examples/no-such-feed.csv examples/logs 2>"$tmp/err"
+[ $? -eq 3 ] || fail "missing feed should exit 3"
+"$FH_BIN" hunt --help | grep -q '^Exit status: 0 no findings, 1 findings' || fail "--help exit codes"
+
+# The public sample logs: every file is read or reported, and the hunt completes with
+# coverage notes. One published sample is invalid JSON, which makes the result incomplete.
+if [ -n "${FH_SHARED_DIR:-}" ] && [ -d "$FH_SHARED_DIR/data/public" ]; then
+    "$FH_BIN" hunt --iocs "$FH_SHARED_DIR/seed/threatfox-purerat-sentinel-rule.txt" \
+        "$FH_SHARED_DIR/data/public" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    grep -q '^Summary: 0 findings' "$tmp/out" || fail "public data summary: $(cat "$tmp/err")"
+    grep -q 'note: DeviceFileEvents: the indicators call for this table but no log feeds it' \
+        "$tmp/err" || fail "public data coverage note"
+    grep -q 'error, file not hunted: .*fotinatefortigate.json:20:830: invalid JSON' "$tmp/err" ||
+        fail "the invalid sample is not reported"
+    [ $rc -eq 3 ] || fail "public data hunt exited $rc, expected 3 for the invalid sample"
+else
+    echo "SKIP: public sample data not found; the public data hunt was not run" >&2
+fi
+exit 0
