@@ -21,6 +21,7 @@
 #include "foxhound/ioc_export.h"
 #include "foxhound/ioc_import.h"
 #include "foxhound/ioc_store.h"
+#include "foxhound/warninglist.h"
 
 /* Rejected values printed per imported file; the rest are counted. */
 #define IMPORT_REJECTS_SHOWN 5
@@ -63,9 +64,14 @@ static void print_import_help(FILE *out)
           "transparently) into the database. A value already stored is merged: earliest first\n"
           "seen, latest last seen, highest confidence, tags, aliases and sources united, the\n"
           "first family and false-positive flag kept. Each file is one transaction.\n\n"
+          "Indicators in private, loopback, link-local, multicast, reserved and documentation\n"
+          "address ranges, and values on a loaded warninglist, are stored with a flag that says\n"
+          "why they are likely false positives.\n\n"
           "Options:\n"
           "  --format FORMAT       threatfox-json, threatfox-csv, rulepage, stix, misp, zeek\n"
-          "                        or text (default: detected from the content)\n",
+          "                        or text (default: detected from the content)\n"
+          "  --warninglist FILE    flag values on this MISP warninglist (JSON); repeat for\n"
+          "                        several lists\n",
           out);
     fputs(db_help, out);
 }
@@ -116,6 +122,7 @@ enum {
     OPT_SINCE,
     OPT_FLAGGED,
     OPT_UNFLAGGED,
+    OPT_WARNINGLIST,
 };
 
 static const struct option long_options[] = {
@@ -127,6 +134,7 @@ static const struct option long_options[] = {
     {"since", required_argument, NULL, OPT_SINCE},
     {"flagged", no_argument, NULL, OPT_FLAGGED},
     {"unflagged", no_argument, NULL, OPT_UNFLAGGED},
+    {"warninglist", required_argument, NULL, OPT_WARNINGLIST},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -274,6 +282,12 @@ static int parse_options(const subcommand *sub, int argc, char **argv, ioc_optio
     memset(options, 0, sizeof *options);
     fh_ioc_filter_init(&options->filter);
     *done = true;
+    /* There are no more --warninglist values than arguments. The caller frees the array. */
+    options->warninglists = calloc((size_t)argc, sizeof *options->warninglists);
+    if (options->warninglists == NULL) {
+        fputs("foxhound: out of memory\n", stderr);
+        return CLI_EXIT_ERROR;
+    }
     optind = 1;
     opterr = 0;
 
@@ -287,6 +301,8 @@ static int parse_options(const subcommand *sub, int argc, char **argv, ioc_optio
             options->db_path = optarg;
         } else if (opt == OPT_FORMAT) {
             options->format = optarg;
+        } else if (opt == OPT_WARNINGLIST && sub->files) {
+            options->warninglists[options->nwarninglists++] = optarg;
         } else if (opt == 'o' && sub->output) {
             options->output = optarg;
         } else if (opt >= OPT_TYPE && opt <= OPT_UNFLAGGED && sub->filters) {
@@ -355,18 +371,32 @@ static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_im
     putchar('\n');
 }
 
-/* Imports one file in its own transaction and prints its counts. */
-static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format format, int64_t now)
+/* The database, format, import time and warninglists shared by every file of one import. */
+typedef struct import_run {
+    fh_ioc_store *store;
+    fh_ioc_format format;
+    int64_t now;
+    fh_warninglist **lists;
+    size_t nlists;
+} import_run;
+
+/*
+ * Imports one file in its own transaction and prints its counts. Before storing, indicators in
+ * special-purpose address ranges or on a loaded warninglist get a false-positive flag.
+ */
+static int import_file(const import_run *run, const char *path)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
-    fh_ioc_format used = format;
+    fh_ioc_format used = run->format;
     fh_ioc_import_counts counts;
     fh_error err;
 
-    fh_status st = fh_ioc_import_file(path, format, &set, &used, &err);
+    fh_status st = fh_ioc_import_file(path, run->format, &set, &used, &err);
     if (st == FH_OK)
-        st = fh_ioc_store_import(store, &set, now, &counts, &err);
+        st = fh_ioc_set_flag(&set, run->lists, run->nlists, NULL, &err);
+    if (st == FH_OK)
+        st = fh_ioc_store_import(run->store, &set, run->now, &counts, &err);
     if (st == FH_OK) {
         print_counts(path, used, &counts);
         print_rejects(&set);
@@ -375,38 +405,96 @@ static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format form
     return st == FH_OK ? CLI_EXIT_OK : cli_report(&err);
 }
 
+/* Loads every --warninglist file and prints its name and size. */
+static int load_warninglists(const ioc_options *options, import_run *run)
+{
+    run->lists = calloc(options->nwarninglists + 1, sizeof *run->lists);
+    if (run->lists == NULL) {
+        fputs("foxhound: out of memory\n", stderr);
+        return CLI_EXIT_ERROR;
+    }
+    for (size_t i = 0; i < options->nwarninglists; i++) {
+        const char *path = options->warninglists[i];
+        fh_error err;
+        if (fh_warninglist_load(path, &run->lists[i], &err) != FH_OK)
+            return cli_report(&err);
+        run->nlists++;
+        cli_write_safe(stdout, path, strlen(path));
+        printf(": warninglist \"");
+        const char *name = fh_warninglist_name(run->lists[i]);
+        cli_write_safe(stdout, name, strlen(name));
+        size_t size = fh_warninglist_size(run->lists[i]);
+        printf("\": %zu %s", size, size == 1 ? "entry" : "entries");
+        if (fh_warninglist_unused(run->lists[i]) > 0)
+            printf(", %zu unusable entries ignored", fh_warninglist_unused(run->lists[i]));
+        putchar('\n');
+    }
+    return CLI_EXIT_OK;
+}
+
+static void free_warninglists(import_run *run)
+{
+    for (size_t i = 0; i < run->nlists; i++)
+        fh_warninglist_destroy(run->lists[i]);
+    free(run->lists);
+}
+
+static int import_files(const ioc_options *options, fh_ioc_format format, int argc, char **argv)
+{
+    import_run run = {.format = format, .now = now_ticks()};
+    int rc = load_warninglists(options, &run);
+    if (rc == CLI_EXIT_OK)
+        rc = open_store(options, false, &run.store);
+    if (rc != CLI_EXIT_OK) {
+        free_warninglists(&run);
+        return rc;
+    }
+
+    int failed = 0, files = argc - optind;
+    for (int i = optind; i < argc; i++)
+        if (import_file(&run, argv[i]) != CLI_EXIT_OK)
+            failed++;
+    fh_ioc_store_close(run.store);
+    free_warninglists(&run);
+
+    if (failed > 0 && files > 1)
+        fprintf(stderr, "foxhound: %d of %d files failed and were not imported\n", failed, files);
+    return failed > 0 ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+}
+
 static int run_import(const subcommand *sub, int argc, char **argv)
 {
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    if (done)
-        return rc;
-
     fh_ioc_format format = FH_IOC_FORMAT_AUTO;
-    if (options.format != NULL && fh_ioc_format_from_name(options.format, &format) != FH_OK)
-        return cli_usage_error(sub->command,
-                               "invalid --format '%s'; use threatfox-json, threatfox-csv, "
-                               "rulepage, stix, misp, zeek or text",
-                               options.format);
-    if (optind >= argc)
-        return cli_usage_error(sub->command, "no indicator file given");
+    if (done)
+        goto out;
 
+    if (options.format != NULL && fh_ioc_format_from_name(options.format, &format) != FH_OK)
+        rc = cli_usage_error(sub->command,
+                             "invalid --format '%s'; use threatfox-json, threatfox-csv, "
+                             "rulepage, stix, misp, zeek or text",
+                             options.format);
+    else if (optind >= argc)
+        rc = cli_usage_error(sub->command, "no indicator file given");
+    else
+        rc = import_files(&options, format, argc, argv);
+
+out:
+    free(options.warninglists);
+    return rc;
+}
+
+static int show_store(const subcommand *sub, const ioc_options *options)
+{
     fh_ioc_store *store = NULL;
-    rc = open_store(&options, false, &store);
+    int rc = open_store(options, true, &store);
     if (rc != CLI_EXIT_OK)
         return rc;
-
-    int64_t now = now_ticks();
-    int failed = 0, files = argc - optind;
-    for (int i = optind; i < argc; i++)
-        if (import_file(store, argv[i], format, now) != CLI_EXIT_OK)
-            failed++;
+    rc = sub->show(store, options);
     fh_ioc_store_close(store);
-
-    if (failed > 0 && files > 1)
-        fprintf(stderr, "foxhound: %d of %d files failed and were not imported\n", failed, files);
-    return failed > 0 ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+    return rc;
 }
 
 static int run_show(const subcommand *sub, int argc, char **argv)
@@ -414,15 +502,9 @@ static int run_show(const subcommand *sub, int argc, char **argv)
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    if (done)
-        return rc;
-
-    fh_ioc_store *store = NULL;
-    rc = open_store(&options, true, &store);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    rc = sub->show(store, &options);
-    fh_ioc_store_close(store);
+    if (!done)
+        rc = show_store(sub, &options);
+    free(options.warninglists);
     return rc;
 }
 
@@ -477,27 +559,32 @@ static int export_store(fh_ioc_store *store, const ioc_options *options,
     return st == FH_OK ? CLI_EXIT_OK : cli_report(&err);
 }
 
+static int export_options(const subcommand *sub, const ioc_options *options)
+{
+    if (options->format == NULL)
+        return cli_usage_error(sub->command, "missing --format; use csv, json, stix or zeek");
+    fh_ioc_export_format format;
+    fh_error err;
+    if (fh_ioc_export_format_from_name(options->format, &format, &err) != FH_OK)
+        return cli_usage_error(sub->command, "%s", err.message);
+
+    fh_ioc_store *store = NULL;
+    int rc = open_store(options, true, &store);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = export_store(store, options, format);
+    fh_ioc_store_close(store);
+    return rc;
+}
+
 static int run_export(const subcommand *sub, int argc, char **argv)
 {
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    if (done)
-        return rc;
-    if (options.format == NULL)
-        return cli_usage_error(sub->command, "missing --format; use csv, json, stix or zeek");
-
-    fh_ioc_export_format format;
-    fh_error err;
-    if (fh_ioc_export_format_from_name(options.format, &format, &err) != FH_OK)
-        return cli_usage_error(sub->command, "%s", err.message);
-
-    fh_ioc_store *store = NULL;
-    rc = open_store(&options, true, &store);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    rc = export_store(store, &options, format);
-    fh_ioc_store_close(store);
+    if (!done)
+        rc = export_options(sub, &options);
+    free(options.warninglists);
     return rc;
 }
 

@@ -10,8 +10,10 @@
 typedef struct ioc_options {
     const char *db_path; /* --db PATH; NULL for FOXHOUND_DB or the default path */
     fh_ioc_filter filter;
-    const char *format; /* --format as given; NULL when absent */
-    const char *output; /* -o FILE; NULL for standard output */
+    const char *format;        /* --format as given; NULL when absent */
+    const char *output;        /* -o FILE; NULL for standard output */
+    const char **warninglists; /* import: --warninglist FILE values, in order */
+    size_t nwarninglists;
 } ioc_options;
 
 /* foxhound ioc list: prints the indicators that pass the filters. Returns an exit code. */
