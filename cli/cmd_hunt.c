@@ -14,6 +14,7 @@
 #include "foxhound/datetime.h"
 #include "foxhound/hunt.h"
 #include "foxhound/ioc_import.h"
+#include "foxhound/ioc_store.h"
 #include "foxhound/kql.h"
 #include "foxhound/reader.h"
 #include "foxhound/value_ops.h"
@@ -22,6 +23,7 @@
 typedef struct hunt_args {
     const char **ioc_files;
     size_t nioc_files;
+    const char *db; /* indicator database; NULL unless --db is given */
     const char *exclusions;
     fh_hunt_filter filter;
     fh_hunt_options range;
@@ -39,7 +41,7 @@ typedef struct hunt_args {
 } hunt_args;
 
 static const char usage[] =
-    "Usage: foxhound hunt [OPTIONS] --iocs FILE... LOG...\n"
+    "Usage: foxhound hunt [OPTIONS] [--iocs FILE]... [--db PATH] LOG...\n"
     "\n"
     "Finds the indicators in the logs and prints every matching event, newest first.\n"
     "LOG is a file or folder of CEF syslog, Sentinel or Defender JSON, or CSV exports\n"
@@ -48,6 +50,8 @@ static const char usage[] =
     "Indicators:\n"
     "  --iocs FILE             a feed, rule page, STIX bundle, MISP event, Zeek intel or\n"
     "                          text file with indicators; repeat for several files\n"
+    "  --db PATH               also hunt the indicators in this database (without --iocs,\n"
+    "                          the default database of 'foxhound ioc import' is used)\n"
     "  --min-confidence N      only indicators with confidence N (0-100) or more\n"
     "  --since DATE            only indicators first seen on or after DATE\n"
     "  --family NAME           only indicators of this malware family (or alias)\n"
@@ -137,6 +141,7 @@ enum {
     OPT_STATS,
     OPT_NO_SHORTCUTS,
     OPT_NOW,
+    OPT_DB,
 };
 
 static const struct option long_options[] = {
@@ -156,6 +161,7 @@ static const struct option long_options[] = {
     {"stats", no_argument, NULL, OPT_STATS},
     {"no-shortcuts", no_argument, NULL, OPT_NO_SHORTCUTS},
     {"now", required_argument, NULL, OPT_NOW},
+    {"db", required_argument, NULL, OPT_DB},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -165,6 +171,9 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
     switch (opt) {
     case OPT_IOCS:
         return push(&a->ioc_files, &a->nioc_files, arg);
+    case OPT_DB:
+        a->db = arg;
+        return 0;
     case OPT_EXCLUSIONS:
         a->exclusions = arg;
         return 0;
@@ -235,8 +244,6 @@ static int parse_args(int argc, char **argv, hunt_args *a)
     }
     a->logs = argv + optind;
     a->nlogs = (size_t)(argc - optind);
-    if (a->nioc_files == 0)
-        return cli_usage_error("hunt", "no indicators: give at least one --iocs FILE");
     if (a->nlogs == 0 && a->ntables == 0 && !a->explain)
         return cli_usage_error("hunt", "no logs: give at least one log file or folder");
     if (a->range.start != FH_TIME_UNKNOWN && a->range.end != FH_TIME_UNKNOWN &&
@@ -245,9 +252,52 @@ static int parse_args(int argc, char **argv, hunt_args *a)
     return 0;
 }
 
+/* Adds the database's indicators that pass the filters to set. */
+static int load_database(const hunt_args *a, fh_ioc_set *set)
+{
+    fh_error err;
+    char *path = NULL;
+    if (a->db == NULL && fh_ioc_store_default_path(&path, NULL, &err) != FH_OK)
+        return cli_report(&err);
+
+    fh_ioc_store *store = NULL;
+    const char *name = a->db ? a->db : path;
+    fh_status st = fh_ioc_store_open(name, FH_IOC_STORE_READONLY, &store, &err);
+    if (st == FH_ERR_NOT_FOUND && a->db == NULL) {
+        fprintf(stderr,
+                "foxhound: no indicators: give --iocs FILE, or load the database %s "
+                "with 'foxhound ioc import'\nTry 'foxhound hunt --help'.\n",
+                name);
+        free(path);
+        return CLI_EXIT_USAGE;
+    }
+
+    fh_ioc_filter filter;
+    fh_ioc_filter_init(&filter);
+    filter.types = a->filter.types;
+    filter.family = a->filter.family;
+    if (a->filter.min_confidence > 0)
+        filter.min_confidence = a->filter.min_confidence;
+    filter.since = a->filter.first_seen_since;
+    size_t before = set->count;
+    if (st == FH_OK)
+        st = fh_ioc_store_load(store, &filter, set, &err);
+    int rc = st == FH_OK ? 0 : cli_report(&err);
+    if (rc == 0)
+        fprintf(stderr, "foxhound: %s: database, %zu indicators\n", name, set->count - before);
+    fh_ioc_store_close(store);
+    free(path);
+    return rc;
+}
+
 static int load_indicators(const hunt_args *a, fh_ioc_set *set)
 {
     fh_error err;
+    if (a->db != NULL || a->nioc_files == 0) {
+        int rc = load_database(a, set);
+        if (rc != 0)
+            return rc;
+    }
     for (size_t i = 0; i < a->nioc_files; i++) {
         size_t before = set->count;
         uint64_t rejected_before = set->rejected_total;

@@ -1,7 +1,8 @@
 /*
  * foxhound query: runs a KQL query over log files and prints the result as an aligned table,
  * JSON lines or CSV. Plain LOG arguments (files or folders) are bound to the table their
- * content shows; --table NAME=PATH binds a file to a table by name.
+ * content shows; --table NAME=PATH binds a file to a table by name, and --db PATH binds the
+ * indicator database as Sentinel's ThreatIntelligenceIndicator table.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "cli.h"
 #include "foxhound/datetime.h"
+#include "foxhound/ioc_store.h"
 #include "foxhound/kql.h"
 #include "foxhound/reader.h"
 #include "foxhound/writer.h"
@@ -21,6 +23,7 @@ typedef struct query_args {
     const char **tables; /* NAME=PATH pairs */
     size_t ntables;
     const char *now;
+    const char *db; /* --db PATH */
     const char *format;
     bool stats;
     bool verbose;
@@ -40,6 +43,8 @@ static void print_help(FILE *out)
           "Options:\n"
           "  -f, --file FILE         read the query from FILE (- for stdin)\n"
           "  -t, --table NAME=PATH   bind the file or folder PATH to table NAME; repeatable\n"
+          "      --db PATH           bind the indicator database at PATH (see 'foxhound ioc')\n"
+          "                          as the ThreatIntelligenceIndicator table\n"
           "      --now DATETIME      value of now() and base of ago(), such as\n"
           "                          2026-06-14T12:00:00Z (default: the current time)\n"
           "  -o, --format FORMAT     table (aligned, the default), json (JSON lines) or csv\n"
@@ -59,11 +64,12 @@ static void print_help(FILE *out)
 
 static int parse_args(int argc, char **argv, query_args *a)
 {
-    enum { OPT_NOW = 256, OPT_STATS, OPT_NO_SHORTCUTS, OPT_STRICT };
+    enum { OPT_NOW = 256, OPT_STATS, OPT_NO_SHORTCUTS, OPT_STRICT, OPT_DB };
     static const struct option options[] = {
         {"file", required_argument, NULL, 'f'},
         {"table", required_argument, NULL, 't'},
         {"now", required_argument, NULL, OPT_NOW},
+        {"db", required_argument, NULL, OPT_DB},
         {"format", required_argument, NULL, 'o'},
         {"stats", no_argument, NULL, OPT_STATS},
         {"verbose", no_argument, NULL, 'v'},
@@ -74,8 +80,10 @@ static int parse_args(int argc, char **argv, query_args *a)
     };
     a->format = "table";
     a->tables = calloc((size_t)argc + 1, sizeof *a->tables);
-    if (a->tables == NULL)
-        return cli_usage_error(NULL, "out of memory");
+    if (a->tables == NULL) {
+        fputs("foxhound: out of memory reading the command line\n", stderr);
+        return CLI_EXIT_ERROR;
+    }
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+f:t:o:vh", options, NULL)) != -1) {
@@ -90,6 +98,9 @@ static int parse_args(int argc, char **argv, query_args *a)
             break;
         case OPT_NOW:
             a->now = optarg;
+            break;
+        case OPT_DB:
+            a->db = optarg;
             break;
         case 'o':
             a->format = optarg;
@@ -177,6 +188,43 @@ static int bind_paths(fh_kql_engine *engine, const char *table, const char *cons
     }
     fh_path_list_free(&list);
     return rc;
+}
+
+/* The indicator database as a table provider: each scan reads the table from the start. */
+static fh_status ti_open(void *ctx, void **scan, fh_error *err)
+{
+    fh_ti_table *table = NULL;
+    fh_status st = fh_ti_table_open(ctx, NULL, &table, err);
+    *scan = table;
+    return st;
+}
+
+static fh_status ti_next(void *ctx, void *scan, fh_batch *batch, fh_error *err)
+{
+    return fh_ti_table_next(scan, batch, err);
+}
+
+static void ti_close(void *ctx, void *scan)
+{
+    fh_ti_table_close(scan);
+}
+
+static int bind_database(fh_kql_engine *engine, const char *path, fh_ioc_store **store,
+                         bool verbose)
+{
+    fh_error err;
+    fh_error_clear(&err);
+    if (fh_ioc_store_open(path, FH_IOC_STORE_READONLY, store, &err) != FH_OK)
+        return cli_report(&err);
+    fh_kql_provider provider = {fh_ti_table_schema(), *store, ti_open, ti_next, ti_close};
+    if (fh_kql_engine_add_provider(engine, "ThreatIntelligenceIndicator", &provider, &err) != FH_OK)
+        return cli_report(&err);
+    if (verbose) {
+        fputs("foxhound: ", stderr);
+        cli_write_safe(stderr, path, strlen(path));
+        fputs(" -> ThreatIntelligenceIndicator\n", stderr);
+    }
+    return CLI_EXIT_OK;
 }
 
 static int bind_inputs(fh_kql_engine *engine, const query_args *a)
@@ -279,7 +327,12 @@ static int run(const query_args *a, const char *text, size_t len)
     fh_kql_engine *engine = NULL;
     if (fh_kql_engine_create(&options, &engine, &err) != FH_OK)
         return cli_report(&err);
-    int rc = bind_inputs(engine, a);
+    fh_ioc_store *store = NULL;
+    int rc = CLI_EXIT_OK;
+    if (a->db != NULL)
+        rc = bind_database(engine, a->db, &store, a->verbose || a->stats);
+    if (rc == CLI_EXIT_OK)
+        rc = bind_inputs(engine, a);
     fh_kql_query *query = NULL;
     if (rc == CLI_EXIT_OK &&
         fh_kql_prepare(engine, text, len, a->file ? a->file : "<query>", &query, &err) != FH_OK)
@@ -290,6 +343,7 @@ static int run(const query_args *a, const char *text, size_t len)
         print_stats(engine);
     fh_kql_query_destroy(query);
     fh_kql_engine_destroy(engine);
+    fh_ioc_store_close(store);
     return rc;
 }
 

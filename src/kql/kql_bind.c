@@ -102,7 +102,12 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
 static const char *suggest_column(const fh_schema *schema, kql_str name)
 {
     const char *best = NULL;
-    size_t best_distance = name.len < 4 ? 1 : 3;
+    /* Typos allowed: none in a name of one or two characters, one up to five, two beyond. */
+    size_t best_distance = 3;
+    if (name.len < 6)
+        best_distance = 2;
+    if (name.len < 3)
+        best_distance = 1;
     for (size_t i = 0; i < schema->ncols; i++) {
         const char *col = schema->cols[i].name;
         size_t len = strlen(col);

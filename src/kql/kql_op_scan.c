@@ -97,7 +97,11 @@ static void close_source(scan_op *s)
     s->open = false;
 }
 
-/* Maps the table's columns to the source batch's columns by name. */
+/*
+ * Maps the table's columns to the source batch's columns by name.
+ * NOTE: a column that a reader adds after the file was probed (a JSON key first seen deep in
+ * the file) has no place in the table's schema and is not returned.
+ */
 static void build_map(scan_op *s, const fh_schema *in_schema)
 {
     const fh_schema *schema = s->base.schema;

@@ -58,9 +58,21 @@ grep -v '"Table":"DeviceFileEvents"' "$tmp/json" && fail "--type sha256 returned
 "$FH_BIN" hunt $iocs --explain >"$tmp/kql" || fail "--explain exited $?"
 [ "$(grep -c '^// foxhound hunt: ' "$tmp/kql")" -eq 4 ] || fail "--explain query count"
 
+# Indicators from the database give the same findings as the files they were imported from.
+"$FH_BIN" ioc import --db "$tmp/iocs.db" examples/purerat-rule.md examples/threatfox-domains.csv \
+    >/dev/null || fail "ioc import exited $?"
+"$FH_BIN" hunt --db "$tmp/iocs.db" --exclusions examples/exclusions.yaml --format json \
+    examples/logs >"$tmp/db.json" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "hunt --db exited without findings: $(cat "$tmp/err")"
+"$FH_BIN" hunt $iocs --exclusions examples/exclusions.yaml --format json examples/logs \
+    >"$tmp/files.json" 2>/dev/null
+cmp -s "$tmp/db.json" "$tmp/files.json" || fail "database and file hunts differ"
+FOXHOUND_DB="$tmp/none.db" "$FH_BIN" hunt examples/logs 2>"$tmp/err"
+[ $? -eq 2 ] || fail "hunt without indicators should exit 2"
+grep -q "no indicators: give --iocs FILE, or load the database" "$tmp/err" ||
+    fail "no-indicator message: $(cat "$tmp/err")"
+
 # Usage errors exit 2, missing files exit 3.
-"$FH_BIN" hunt examples/logs 2>/dev/null
-[ $? -eq 2 ] || fail "hunt without --iocs should exit 2"
 "$FH_BIN" hunt $iocs --format xml examples/logs 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown format should exit 2"
 grep -q "Try 'foxhound hunt --help'" "$tmp/err" || fail "usage error lacks the help pointer"

@@ -52,6 +52,22 @@ rc=$?
 printf "foxhound: <query>:1:27: unknown column 'SourceIp'; did you mean 'SourceIP'?\nCommonSecurityLog | where SourceIp == \"x\"\n                          ^\n" |
     cmp -s - "$work/qerr.txt" || fail "query error output: $(cat "$work/qerr.txt")"
 
+# --db binds the indicator database as ThreatIntelligenceIndicator.
+"$FH_BIN" ioc import --db "$work/ti.db" "$FH_SOURCE_DIR/docs/examples/threatfox-purerat.csv" \
+    >/dev/null 2>&1 || fail "ioc import failed"
+"$FH_BIN" query --db "$work/ti.db" --format csv 'ThreatIntelligenceIndicator
+| where isnotempty(NetworkIP) and Active
+| distinct NetworkIP
+| join kind=inner (CommonSecurityLog
+    | extend Ip = iff(ipv4_is_private(SourceIP), DestinationIP, SourceIP)) on $left.NetworkIP == $right.Ip
+| project TimeGenerated, NetworkIP, DeviceAction
+| order by TimeGenerated desc' "$data/firewall.cef" >"$work/ti.csv" 2>"$work/ti.err" ||
+    fail "query --db failed: $(cat "$work/ti.err")"
+printf 'TimeGenerated,NetworkIP,DeviceAction\r\n2026-06-14T06:00:02Z,80.76.49.194,deny\r\n2026-06-13T22:47:19Z,80.76.49.194,accept\r\n2026-06-12T08:14:03Z,80.76.49.194,accept\r\n' |
+    cmp -s - "$work/ti.csv" || fail "query --db: $(cat "$work/ti.csv")"
+"$FH_BIN" query --db "$work/missing.db" 'ThreatIntelligenceIndicator' >/dev/null 2>&1
+[ $? -eq 3 ] || fail "a missing --db file should exit 3"
+
 # Usage errors exit 2; --help exits 0.
 "$FH_BIN" query --format xml 'T' >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown --format should exit 2"

@@ -693,11 +693,76 @@ static void test_docs_examples(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* The public API around a query: binding, table lookup, schema, statistics, errors. */
+static void test_engine_api(void **state)
+{
+    fh_kql_options options = {0};
+    assert_int_equal(fh_datetime_parse("2026-06-14T12:00:00Z", 20, &options.now_ticks), FH_OK);
+    fh_kql_engine *engine = NULL;
+    fh_error err;
+    fh_error_clear(&err);
+    assert_int_equal(fh_kql_engine_create(&options, &engine, &err), FH_OK);
+
+    char *path = fh_test_source_path("tests/data/kql/firewall.cef");
+    const char *table = NULL;
+    assert_int_equal(fh_kql_engine_add_file(engine, NULL, path, &table, &err), FH_OK);
+    assert_string_equal(table, "CommonSecurityLog");
+    assert_true(fh_kql_engine_has_table(engine, "CommonSecurityLog"));
+    assert_false(fh_kql_engine_has_table(engine, "DeviceFileEvents"));
+    assert_int_equal(fh_kql_engine_file_count(engine), 1);
+
+    const char *query_text = "CommonSecurityLog | where DestinationIP == \"80.76.49.194\" "
+                             "| project DestinationPort";
+    fh_kql_query *query = NULL;
+    assert_int_equal(
+        fh_kql_prepare(engine, query_text, strlen(query_text), "<query>", &query, &err), FH_OK);
+    const fh_schema *schema = fh_kql_query_schema(query);
+    assert_int_equal(schema->ncols, 1);
+    assert_string_equal(schema->cols[0].name, "DestinationPort");
+    assert_int_equal(schema->cols[0].type, FH_TYPE_INT);
+
+    const fh_batch *batch = NULL;
+    size_t rows = 0;
+    fh_status st;
+    while ((st = fh_kql_query_next(query, &batch, &err)) == FH_OK)
+        rows += batch->nrows;
+    assert_int_equal(st, FH_DONE);
+    assert_int_equal(rows, 2);
+
+    /* Eight lines: the prefilter skips the three without the address, and the five it keeps
+     * are parsed, so the one bad line never reaches the CEF parser. */
+    const fh_kql_file_stats *stats = fh_kql_engine_file_stats(engine, 0);
+    assert_non_null(stats);
+    assert_string_equal(stats->table, "CommonSecurityLog");
+    assert_int_equal(stats->stats.lines, 8);
+    assert_int_equal(stats->stats.rows_filtered, 3);
+    assert_int_equal(stats->stats.rows_loaded, 5);
+    assert_null(fh_kql_engine_file_stats(engine, 1));
+    fh_kql_query_destroy(query);
+
+    const char *bad = "CommonSecurityLog\n| where Nope > 1";
+    assert_int_equal(fh_kql_prepare(engine, bad, strlen(bad), "<query>", &query, &err),
+                     FH_ERR_NOT_FOUND);
+    assert_null(query);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 9);
+    char rendered[512];
+    fh_kql_render_error(bad, strlen(bad), &err, rendered, sizeof rendered);
+    assert_string_equal(rendered, "<query>:2:9: unknown column 'Nope'\n| where Nope > 1\n"
+                                  "        ^");
+
+    fh_kql_engine_destroy(engine);
+    fh_kql_engine_destroy(NULL);
+    fh_kql_query_destroy(NULL);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_files),
         cmocka_unit_test(test_docs_examples),
+        cmocka_unit_test(test_engine_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
