@@ -381,8 +381,10 @@ fh_status fh_hunt_run(fh_kql_engine *engine, const fh_ioc_set *iocs,
         st = count_per_exclusion(&run);
     hunt_index_free(&run.index);
 
-    qsort(run.findings.items, run.findings.count, sizeof(fh_finding), compare_findings);
-    qsort(run.suppressed.items, run.suppressed.count, sizeof(fh_finding), compare_findings);
+    if (run.findings.count > 0)
+        qsort(run.findings.items, run.findings.count, sizeof(fh_finding), compare_findings);
+    if (run.suppressed.count > 0)
+        qsort(run.suppressed.items, run.suppressed.count, sizeof(fh_finding), compare_findings);
     out->findings = run.findings.items;
     out->nfindings = run.findings.count;
     out->suppressed = run.suppressed.items;

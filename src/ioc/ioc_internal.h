@@ -16,7 +16,7 @@
 #include "foxhound/indicator.h"
 #include "foxhound/ioc_import.h"
 
-/* Longest raw value kept in a reject record, in bytes. */
+/* Maximum length of the raw value kept in a reject record, in bytes. */
 #define IOC_REJECT_VALUE_BYTES 200
 
 /* Value syntax (ioc_normalize.c). Each returns FH_ERR_INVALID with a reason in err. */
@@ -51,7 +51,10 @@ fh_status ioc_set_text(char **dst, const char *s, size_t n);
 /* True for the spellings of a missing value: "", "None", "none", "null", "-". */
 bool ioc_is_null_text(const char *s, size_t n);
 
-/* Appends a tag unless it is already there or empty; counts tags over the cap as skipped. */
+/*
+ * Appends a tag or alias unless it is already there or empty. Returns FH_ERR_LIMIT past
+ * FH_MAX_IOC_TAGS, which ioc_list_status turns into a counted skip.
+ */
 fh_status ioc_add_tag(fh_indicator *ioc, const char *s, size_t n);
 fh_status ioc_add_alias(fh_indicator *ioc, const char *s, size_t n);
 
@@ -94,10 +97,6 @@ typedef struct ioc_import {
  */
 fh_status ioc_emit(ioc_import *imp, unsigned long line, fh_ioc_type type, const char *raw,
                    size_t len, const fh_indicator *meta, const char *where);
-
-/* Like ioc_emit, guessing the type of raw with fh_indicator_parse_any. */
-fh_status ioc_emit_any(ioc_import *imp, unsigned long line, const char *raw, size_t len,
-                       const fh_indicator *meta, const char *where);
 
 /*
  * Records a reject; with line 0 in a JSON document the line is looked up with

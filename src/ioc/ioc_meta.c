@@ -215,19 +215,6 @@ fh_status ioc_emit(ioc_import *imp, unsigned long line, fh_ioc_type type, const 
     return st;
 }
 
-fh_status ioc_emit_any(ioc_import *imp, unsigned long line, const char *raw, size_t len,
-                       const fh_indicator *meta, const char *where)
-{
-    fh_indicator v;
-    fh_indicator_init(&v);
-    fh_error why;
-    fh_error_clear(&why);
-    fh_status st = fh_indicator_parse_any(raw, len, &v, &why);
-    st = emit_result(imp, line, st, &v, raw, len, meta, where, &why);
-    fh_indicator_clear(&v);
-    return st;
-}
-
 /* Counts lines up to pos, continuing from the last count when pos is further on. */
 static unsigned long line_of(ioc_import *imp, size_t pos)
 {

@@ -85,7 +85,10 @@ static fh_status stix_term(ioc_import *imp, const stix_comparison *c, const fh_i
         return skip_term(imp, "STIX comparison on %s has no value", path);
 
     size_t n = strlen(c->literal);
-    if (dst && t->naddress < sizeof t->address / sizeof t->address[0]) {
+    if (dst && t->naddress == sizeof t->address / sizeof t->address[0])
+        return fh_ioc_set_skip(imp->set, "STIX network-traffic address beyond the first 8 of "
+                                         "one alternative");
+    if (dst) {
         t->address[t->naddress++] = c->literal;
         return FH_OK;
     }

@@ -24,6 +24,7 @@ typedef struct tf_fields {
     size_t id_len, value_len, ioc_type_len, threat_type_len, malware_len, printable_len;
     size_t alias_len, first_len, last_len, confidence_len, reference_len, reporter_len;
     size_t tags_len, compromised_len;
+    json_t *tag_array; /* API responses carry tags as a JSON array instead of a string */
 } tf_fields;
 
 static const struct {
@@ -72,6 +73,14 @@ static fh_status tf_meta(ioc_import *imp, const tf_fields *f, fh_indicator *meta
         st = ioc_set_text(&meta->reporter, f->reporter, f->reporter_len);
     if (st == FH_OK && f->tags != NULL)
         st = ioc_list_status(imp, ioc_add_tag_list(meta, f->tags, f->tags_len, ','));
+    size_t i;
+    json_t *tag;
+    json_array_foreach(f->tag_array, i, tag)
+    {
+        if (st == FH_OK && json_is_string(tag))
+            st = ioc_list_status(
+                imp, ioc_add_tag(meta, json_string_value(tag), json_string_length(tag)));
+    }
     /* A compromised legitimate host is lower-fidelity evidence than attacker infrastructure. */
     bool compromised = text_is(f->is_compromised, f->compromised_len, "True") ||
                        text_is(f->is_compromised, f->compromised_len, "true");
@@ -159,29 +168,6 @@ static const char *json_field(json_t *obj, const char *key, size_t *len, char *n
     return num;
 }
 
-/* Joins a JSON array of tag strings with commas into buf (tags never contain commas). */
-static const char *json_tags(json_t *obj, size_t *len, char *buf, size_t size)
-{
-    json_t *tags = json_object_get(obj, "tags");
-    if (!json_is_array(tags))
-        return json_field(obj, "tags", len, buf, size);
-    size_t pos = 0;
-    size_t i;
-    json_t *tag;
-    buf[0] = '\0';
-    json_array_foreach(tags, i, tag)
-    {
-        if (!json_is_string(tag))
-            continue;
-        int w = snprintf(buf + pos, size - pos, "%s%s", pos > 0 ? "," : "", json_string_value(tag));
-        if (w < 0 || (size_t)w >= size - pos)
-            break;
-        pos += (size_t)w;
-    }
-    *len = pos;
-    return buf;
-}
-
 static fh_status tf_json_record(ioc_import *imp, json_t *obj, const char *id, const char *where)
 {
     if (!json_is_object(obj)) {
@@ -189,7 +175,7 @@ static fh_status tf_json_record(ioc_import *imp, json_t *obj, const char *id, co
         snprintf(reason, sizeof reason, "%s: record is not a JSON object", where);
         return fh_ioc_set_reject(imp->set, imp->name, 0, "", 0, reason);
     }
-    char idbuf[32], confbuf[32], tagbuf[4096], cbuf[8];
+    char idbuf[32], confbuf[32], cbuf[8];
     tf_fields f = {0};
     f.id = id != NULL ? id : json_field(obj, "id", &f.id_len, idbuf, sizeof idbuf);
     if (id != NULL)
@@ -211,7 +197,11 @@ static fh_status tf_json_record(ioc_import *imp, json_t *obj, const char *id, co
     f.confidence = json_field(obj, "confidence_level", &f.confidence_len, confbuf, sizeof confbuf);
     f.reference = json_field(obj, "reference", &f.reference_len, NULL, 0);
     f.reporter = json_field(obj, "reporter", &f.reporter_len, NULL, 0);
-    f.tags = json_tags(obj, &f.tags_len, tagbuf, sizeof tagbuf);
+    json_t *tags = json_object_get(obj, "tags");
+    if (json_is_array(tags))
+        f.tag_array = tags;
+    else
+        f.tags = json_field(obj, "tags", &f.tags_len, NULL, 0);
     f.is_compromised = json_field(obj, "is_compromised", &f.compromised_len, cbuf, sizeof cbuf);
     return tf_record(imp, 0, &f, where);
 }
