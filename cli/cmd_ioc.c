@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_select.h"
 #include "cmd_ioc.h"
 #include "foxhound/datetime.h"
 #include "foxhound/ioc_export.h"
@@ -154,84 +155,19 @@ struct subcommand {
     int (*show)(fh_ioc_store *store, const ioc_options *options); /* list and stats */
 };
 
-/* Returns the import time: $SOURCE_DATE_EPOCH when set (for reproducible output), else now. */
-static int64_t now_ticks(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch != NULL && epoch[0] != '\0') {
-        char *end = NULL;
-        long long seconds = strtoll(epoch, &end, 10);
-        if (*end == '\0' && seconds >= 0)
-            return (int64_t)seconds * FH_TICKS_PER_SECOND;
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * FH_TICKS_PER_SECOND + ts.tv_nsec / 100;
-}
-
-static int parse_types(const subcommand *sub, const char *text, uint32_t *types)
-{
-    const char *start = text;
-    for (;;) {
-        const char *comma = strchr(start, ',');
-        size_t len = comma != NULL ? (size_t)(comma - start) : strlen(start);
-        fh_ioc_type type;
-        if (fh_ioc_type_from_name(start, len, &type) != FH_OK)
-            return cli_usage_error(sub->command,
-                                   "invalid --type '%.*s'; use ipv4, ipv6, ip:port, cidr, "
-                                   "domain, url, md5, sha1 or sha256",
-                                   (int)len, start);
-        *types |= 1u << type;
-        if (comma == NULL)
-            return CLI_EXIT_OK;
-        start = comma + 1;
-    }
-}
-
-static int parse_confidence(const subcommand *sub, const char *text, int *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < 0 || value > 100)
-        return cli_usage_error(
-            sub->command, "invalid --min-confidence '%s'; give a whole number from 0 to 100", text);
-    *out = (int)value;
-    return CLI_EXIT_OK;
-}
-
-/* A date or time, or an age ("30d", "12h") counted back from now. */
-static int parse_since(const subcommand *sub, const char *text, int64_t *out)
-{
-    size_t len = strlen(text);
-    int64_t ticks = 0;
-    if (fh_datetime_parse(text, len, &ticks) == FH_OK) {
-        *out = ticks;
-        return CLI_EXIT_OK;
-    }
-    if (fh_timespan_parse(text, len, &ticks) == FH_OK && ticks >= 0) {
-        *out = now_ticks() - ticks;
-        return CLI_EXIT_OK;
-    }
-    return cli_usage_error(sub->command,
-                           "invalid --since '%s'; give a date such as 2026-06-11, a time such "
-                           "as 2026-06-11T08:00:00Z or an age such as 30d",
-                           text);
-}
-
 static int parse_filter_option(const subcommand *sub, int opt, ioc_options *options)
 {
     fh_ioc_filter *filter = &options->filter;
     switch (opt) {
     case OPT_TYPE:
-        return parse_types(sub, optarg, &filter->types);
+        return cli_parse_types(sub->command, optarg, &filter->types);
     case OPT_FAMILY:
         filter->family = optarg;
         return CLI_EXIT_OK;
     case OPT_MIN_CONFIDENCE:
-        return parse_confidence(sub, optarg, &filter->min_confidence);
+        return cli_parse_confidence(sub->command, optarg, &filter->min_confidence);
     case OPT_SINCE:
-        return parse_since(sub, optarg, &filter->since);
+        return cli_parse_since(sub->command, optarg, &filter->since);
     case OPT_FLAGGED:
     case OPT_UNFLAGGED: {
         fh_ioc_flag_filter flag = opt == OPT_FLAGGED ? FH_IOC_FLAG_ONLY : FH_IOC_FLAG_NONE;
@@ -441,7 +377,7 @@ static void free_warninglists(import_run *run)
 
 static int import_files(const ioc_options *options, fh_ioc_format format, int argc, char **argv)
 {
-    import_run run = {.format = format, .now = now_ticks()};
+    import_run run = {.format = format, .now = cli_now_ticks()};
     int rc = load_warninglists(options, &run);
     if (rc == CLI_EXIT_OK)
         rc = open_store(options, false, &run.store);

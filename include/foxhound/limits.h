@@ -103,4 +103,20 @@
 /* Lines looked at for a "CEF:" marker when detecting the format of a log file. */
 #define FH_DETECT_LINES 20
 
+/* Rule generation (src/rule). */
+
+/* Longest query in a Sentinel analytic rule, in characters (the limit Sentinel's template
+ * validator enforces); longer indicator lists are split into several rules. */
+#define FH_RULE_SENTINEL_QUERY_MAX 10000
+
+/* Suricata: a value list longer than this goes to a dataset file instead of one rule per
+ * value. */
+#define FH_RULE_DATASET_THRESHOLD 100
+
+/* Suricata: SIDs are taken from sid_base .. sid_base + FH_RULE_SID_SPAN - 1. */
+#define FH_RULE_SID_SPAN 1000000
+
+/* Most rules one generator writes; more is an FH_ERR_LIMIT error. */
+#define FH_RULE_MAX_RULES 100000
+
 #endif

@@ -1010,6 +1010,51 @@ static fh_status bind_evaluate(kql_binder *b, const kql_operator *o, kql_op *inp
                                    o->loc.column, out, err);
 }
 
+/* parse kind=simple|relaxed: the input columns, then one column per pattern column. */
+static fh_status bind_parse(kql_binder *b, const kql_operator *o, kql_op *input, kql_scope *scope,
+                            kql_op **out, fh_error *err)
+{
+    const kql_parse_spec *spec = &o->u.parse;
+    map_builder m;
+    kql_expr *source = NULL;
+    fh_status st = FH_OK;
+    if (spec->kind == KQL_PARSE_REGEX)
+        st = kql_bind_error(b, o->loc, err, FH_ERR_UNSUPPORTED,
+                            "foxhound runs parse kind=simple and kind=relaxed, not kind=regex; "
+                            "use extract() instead");
+    if (st == FH_OK)
+        st = kql_bind_expr(b, spec->source, input->schema, scope, &source, err);
+    if (st == FH_OK && start_extend(b, input, &m) != FH_OK)
+        st = nomem_at(b, o->loc, err);
+    for (size_t i = 0; st == FH_OK && i < spec->nitems; i++) {
+        const kql_parse_item *item = &spec->items[i];
+        if (item->kind != KQL_PARSE_ITEM_COLUMN)
+            continue;
+        bool follows_column = i > 0 && spec->items[i - 1].kind == KQL_PARSE_ITEM_COLUMN;
+        const char *name = kql_bind_strdup(b, item->text);
+        if (follows_column)
+            st = kql_bind_error(b, item->loc, err, FH_ERR_INVALID,
+                                "parse: column '%s' follows another column without a string "
+                                "between them",
+                                name != NULL ? name : "");
+        else if (name == NULL)
+            st = nomem_at(b, item->loc, err);
+        else if (list_find(&m.names, name) >= 0)
+            st = kql_bind_error(b, item->loc, err, FH_ERR_INVALID,
+                                "parse: the input already has a column named '%s'", name);
+        else if (map_set(b, &m, name, -1, NULL, item->type, false) != FH_OK)
+            st = nomem_at(b, item->loc, err);
+    }
+    if (st != FH_OK) {
+        kql_op_destroy(input);
+        return st;
+    }
+    st = kql_op_parse_create(b->query, input, source, spec->items, spec->nitems,
+                             spec->kind == KQL_PARSE_RELAXED, m.names.cols, m.names.count,
+                             o->loc.line, o->loc.column, out, err);
+    return finish(st, out);
+}
+
 /* getschema: one row per input column. */
 static fh_status bind_getschema(kql_binder *b, const kql_operator *o, kql_op *input, kql_op **out,
                                 fh_error *err)
@@ -1093,6 +1138,8 @@ static fh_status bind_operator(kql_binder *b, const kql_operator *o, kql_op *inp
         return bind_mv_expand(b, o, input, scope, out, err);
     case KQL_OPERATOR_EVALUATE:
         return bind_evaluate(b, o, input, scope, out, err);
+    case KQL_OPERATOR_PARSE:
+        return bind_parse(b, o, input, scope, out, err);
     case KQL_OPERATOR_GETSCHEMA:
         return bind_getschema(b, o, input, out, err);
     case KQL_OPERATOR_AS:

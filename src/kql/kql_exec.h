@@ -351,6 +351,12 @@ fh_status kql_op_mvexpand_create(fh_kql_query *query, kql_op *input, const size_
                                  bool bag_as_array, const char *index_name, unsigned long line,
                                  unsigned long column, kql_op **out, fh_error *err);
 
+/* kql_op_parse.c: cols are the input columns followed by one column per COLUMN item. */
+fh_status kql_op_parse_create(fh_kql_query *query, kql_op *input, kql_expr *source,
+                              kql_parse_item *items, size_t nitems, bool relaxed,
+                              const fh_column *cols, size_t ncols, unsigned long line,
+                              unsigned long column, kql_op **out, fh_error *err);
+
 /* kql_op_bagunpack.c: runs the input to the end, since the columns depend on the data. */
 typedef enum kql_bag_conflict {
     KQL_BAG_CONFLICT_ERROR,
