@@ -462,6 +462,8 @@ static fh_status finish_number(kql_lexer *lex, kql_token *tok, size_t num_len, b
     }
 
     if (is_whole) {
+        /* NOTE: an integer literal above the long range is rejected here. Whether Kusto
+         * rejects it too or reads it as a real has not been checked. */
         tok->kind = KQL_TOK_LONG;
         if (!parse_decimal(num, num_len, &tok->num.l))
             return lex_error(lex, tok->loc, err,

@@ -343,6 +343,10 @@ static fh_status parse_let(kql_parser *p, kql_let *let)
     KQL_TRY(kql_parser_advance(p)); /* let */
     KQL_TRY(kql_parse_name(p, "after 'let'", &let->name, NULL));
     KQL_TRY(kql_parser_expect(p, KQL_TOK_ASSIGN, "after the let name"));
+
+    /* `let name = view () { ... }` defines a function; foxhound treats it as an ordinary one. */
+    if (kql_parser_at_word(p, "view") && kql_parser_peek(p).kind == KQL_TOK_LPAREN)
+        KQL_TRY(kql_parser_advance(p));
     if (at_function(p))
         return parse_function(p, &let->value);
     return kql_parse_pipe_expr(p, &let->value);

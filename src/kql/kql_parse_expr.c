@@ -1,10 +1,11 @@
 /*
  * Scalar expressions with Kusto's precedence, lowest first: or, and, the equality level
- * (== != <> in !in in~ !in~ has_any has_all between !between, which do not chain), relational
- * (< <= > >=), additive, multiplicative, string operators (=~ !~ has contains startswith
- * endswith matches regex like and their ! and _cs forms), unary + and -, then postfix member
- * access, indexing and calls. That order follows the Kusto.Language parser; it makes a string
- * operator bind tighter than arithmetic, so `x + y has "z"` is `x + (y has "z")`.
+ * (== != <> in !in in~ !in~ has_any has_all between !between), relational (< <= > >=),
+ * additive, multiplicative, string operators (=~ !~ has contains startswith endswith matches
+ * regex like and their ! and _cs forms), unary + and -, then postfix member access, indexing
+ * and calls. Equality and relational operators do not chain. That order is the one in the
+ * Kusto.Language ANTLR grammar (grammar/Kql.g4 in microsoft/Kusto-Query-Language). It makes a
+ * string operator bind tighter than arithmetic, so `x + y has "z"` is `x + (y has "z")`.
  *
  * Primaries are names, calls, literals (literals are in kql_parse_literal.c) and
  * parenthesized expressions, which may be tabular.
@@ -163,6 +164,8 @@ static fh_status parse_in(kql_parser *p, kql_in_op op, kql_node *left, kql_node 
     return FH_OK;
 }
 
+/* The bounds may be any relational expression (`between (1 + 1 .. 5)`), a superset of the
+ * unary expressions that Kql.g4 allows there. */
 static fh_status parse_between(kql_parser *p, bool negated, kql_node *left, kql_node **out)
 {
     kql_node *node;
@@ -320,6 +323,30 @@ static fh_status parse_left_assoc(kql_parser *p, level lvl, kql_node **out)
     return st;
 }
 
+/* Parses `operand [< <= > >= operand]`; a second comparison needs parentheses. */
+static fh_status parse_relational(kql_parser *p, kql_node **out)
+{
+    kql_node *left;
+    kql_binop op;
+    size_t ntokens;
+    KQL_TRY(parse_level(p, LEVEL_ADDITIVE, &left));
+    if (!binop_at(p, LEVEL_RELATIONAL, &op, &ntokens)) {
+        *out = left;
+        return FH_OK;
+    }
+
+    kql_loc loc = p->tok.loc;
+    KQL_TRY(kql_parser_advance(p));
+    kql_node *right;
+    KQL_TRY(parse_level(p, LEVEL_ADDITIVE, &right));
+    KQL_TRY(make_binary(p, op, loc, left, right, out));
+    if (binop_at(p, LEVEL_RELATIONAL, &op, &ntokens))
+        return kql_parser_error_at(p, FH_ERR_PARSE, p->tok.loc,
+                                   "comparisons do not chain in KQL: add parentheses, as in "
+                                   "(a < b) < c");
+    return FH_OK;
+}
+
 /* ---- unary and postfix ---- */
 
 static fh_status parse_primary(kql_parser *p, kql_node **out);
@@ -385,6 +412,7 @@ static fh_status parse_level(kql_parser *p, level lvl, kql_node **out)
     case LEVEL_EQUALITY:
         return parse_equality(p, out);
     case LEVEL_RELATIONAL:
+        return parse_relational(p, out);
     case LEVEL_ADDITIVE:
     case LEVEL_MULTIPLICATIVE:
     case LEVEL_STRING:

@@ -69,8 +69,10 @@ static fh_status ignore_hint(kql_parser *p, const char *name, kql_loc loc, const
     if (p->tok.kind != KQL_TOK_IDENT && p->tok.kind != KQL_TOK_LONG &&
         p->tok.kind != KQL_TOK_STRING)
         return kql_parser_expected(p, "a value", "after the hint");
-    KQL_TRY(kql_parser_note(
-        p, loc, "%s is ignored: foxhound runs %s on one machine with one strategy", name, op));
+    KQL_TRY(kql_parser_note(p, loc,
+                            "%s on %s is ignored: it tunes how Kusto distributes work and does "
+                            "not change results",
+                            name, op));
     return kql_parser_advance(p);
 }
 
@@ -280,7 +282,7 @@ static fh_status parse_union_option(kql_parser *p, const char *name, kql_loc loc
         u->kind = kql_str_is(value, "inner") ? KQL_UNION_INNER : KQL_UNION_OUTER;
         return FH_OK;
     }
-    if (strcmp(name, "withsource") == 0)
+    if (strcmp(name, "withsource") == 0 || strcmp(name, "with_source") == 0)
         return kql_parse_name(p, "after 'withsource='", &u->with_source, NULL);
     if (strcmp(name, "isfuzzy") == 0) {
         KQL_TRY(option_word(p, name, &value));
@@ -309,7 +311,7 @@ static fh_status parse_union_table(kql_parser *p, kql_node **out)
 /* Parses union's options and tables; the current token follows the word union. */
 static fh_status parse_union_body(kql_parser *p, kql_union *u)
 {
-    static const char *const options[] = {"kind", "withsource", "isfuzzy", NULL};
+    static const char *const options[] = {"kind", "withsource", "with_source", "isfuzzy", NULL};
     KQL_TRY(parse_options(p, options, parse_union_option, u));
 
     size_t cap = 0;
@@ -790,6 +792,10 @@ fh_status kql_parse_operator(kql_parser *p, kql_operator *op)
             return operators[i].parse(p, op);
         }
     }
+    if (strcmp(name, "render") == 0)
+        return kql_parser_error_at(p, FH_ERR_UNSUPPORTED, loc,
+                                   "foxhound does not support the 'render' operator, which only "
+                                   "draws a chart; remove it to get the rows");
     if (is_known_unsupported(name))
         return kql_parser_error_at(p, FH_ERR_UNSUPPORTED, loc,
                                    "foxhound does not support the '%s' operator", name);
