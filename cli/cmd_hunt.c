@@ -34,7 +34,8 @@ typedef struct hunt_args {
     bool no_shortcuts;
     bool strict;
     int64_t now;
-    const char **tables; /* NAME=PATH bindings */
+    const char *since_text, *start_text, *end_text; /* resolved once --now is known */
+    const char **tables;                            /* NAME=PATH bindings */
     size_t ntables;
     char **logs;
     size_t nlogs;
@@ -53,13 +54,15 @@ static const char usage[] =
     "  --db PATH               also hunt the indicators in this database (without --iocs,\n"
     "                          the default database of 'foxhound ioc import' is used)\n"
     "  --min-confidence N      only indicators with confidence N (0-100) or more\n"
-    "  --since DATE            only indicators first seen on or after DATE\n"
+    "  --since TIME            only indicators first seen at or after TIME: a date, a\n"
+    "                          datetime, or a time span before now such as 30d\n"
     "  --family NAME           only indicators of this malware family (or alias)\n"
     "  --type T[,T...]         only these types: ipv4, ipv6, ip:port, cidr, domain, url,\n"
     "                          md5, sha1, sha256\n"
     "Logs:\n"
     "  --table NAME=PATH       read PATH as table NAME instead of detecting the table\n"
-    "  --start DATE, --end DATE  hunt only events in this time range (UTC)\n"
+    "  --start TIME, --end TIME  hunt only events in this time range (UTC; TIME as for\n"
+    "                          --since)\n"
     "  --strict                stop at the first malformed log row or unreadable log file\n"
     "                          instead of reporting it and going on\n"
     "Output:\n"
@@ -93,14 +96,20 @@ static int parse_type_list(const char *text, unsigned *types)
     return rc;
 }
 
-static int parse_time_option(const char *name, const char *text, int64_t *out)
+/* Reads a datetime, or a timespan such as "30d" meaning that long before now. */
+static int parse_time_option(const char *name, const char *text, int64_t now, int64_t *out)
 {
-    if (fh_datetime_parse(text, strlen(text), out) != FH_OK)
-        return cli_usage_error("hunt",
-                               "invalid date '%s' for %s; use ISO 8601 such as 2026-06-11 or "
-                               "2026-06-11T08:00:00Z",
-                               text, name);
-    return 0;
+    int64_t ago;
+    if (fh_datetime_parse(text, strlen(text), out) == FH_OK)
+        return 0;
+    if (fh_timespan_parse(text, strlen(text), &ago) == FH_OK && ago >= 0) {
+        *out = now - ago;
+        return 0;
+    }
+    return cli_usage_error("hunt",
+                           "invalid time '%s' for %s; use ISO 8601 such as 2026-06-11 or "
+                           "2026-06-11T08:00:00Z, or a time span before now such as 30d",
+                           text, name);
 }
 
 static int parse_int_option(const char *name, const char *text, int lo, int hi, int *out)
@@ -180,7 +189,8 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
     case OPT_MIN_CONF:
         return parse_int_option("--min-confidence", arg, 0, 100, &a->filter.min_confidence);
     case OPT_SINCE:
-        return parse_time_option("--since", arg, &a->filter.first_seen_since);
+        a->since_text = arg;
+        return 0;
     case OPT_FAMILY:
         a->filter.family = arg;
         return 0;
@@ -191,9 +201,11 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
             return cli_usage_error("hunt", "--table expects NAME=PATH, got '%s'", arg);
         return push(&a->tables, &a->ntables, arg);
     case OPT_START:
-        return parse_time_option("--start", arg, &a->range.start);
+        a->start_text = arg;
+        return 0;
     case OPT_END:
-        return parse_time_option("--end", arg, &a->range.end);
+        a->end_text = arg;
+        return 0;
     case OPT_STRICT:
         a->strict = true;
         return 0;
@@ -214,7 +226,9 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
         a->no_shortcuts = true;
         return 0;
     case OPT_NOW:
-        return parse_time_option("--now", arg, &a->now);
+        if (fh_datetime_parse(arg, strlen(arg), &a->now) != FH_OK)
+            return cli_usage_error("hunt", "invalid datetime '%s' for --now", arg);
+        return 0;
     default:
         return cli_usage_error("hunt", "invalid option");
     }
@@ -242,6 +256,17 @@ static int parse_args(int argc, char **argv, hunt_args *a)
         if (rc != 0)
             return rc;
     }
+    if (a->now == FH_TIME_UNKNOWN)
+        a->now = (int64_t)time(NULL) * FH_TICKS_PER_SECOND;
+    int rc = 0;
+    if (a->since_text != NULL)
+        rc = parse_time_option("--since", a->since_text, a->now, &a->filter.first_seen_since);
+    if (rc == 0 && a->start_text != NULL)
+        rc = parse_time_option("--start", a->start_text, a->now, &a->range.start);
+    if (rc == 0 && a->end_text != NULL)
+        rc = parse_time_option("--end", a->end_text, a->now, &a->range.end);
+    if (rc != 0)
+        return rc;
     a->logs = argv + optind;
     a->nlogs = (size_t)(argc - optind);
     if (a->nlogs == 0 && a->ntables == 0 && !a->explain)
@@ -304,8 +329,9 @@ static int load_indicators(const hunt_args *a, fh_ioc_set *set)
         fh_ioc_format used = FH_IOC_FORMAT_AUTO;
         if (fh_ioc_import_file(a->ioc_files[i], FH_IOC_FORMAT_AUTO, set, &used, &err) != FH_OK)
             return cli_report(&err);
-        fprintf(stderr, "foxhound: %s: %s, %zu indicators", a->ioc_files[i],
-                fh_ioc_format_name(used), set->count - before);
+        size_t added = set->count - before;
+        fprintf(stderr, "foxhound: %s: %s, %zu indicator%s", a->ioc_files[i],
+                fh_ioc_format_name(used), added, added == 1 ? "" : "s");
         if (set->rejected_total > rejected_before)
             fprintf(stderr, ", %llu rejected",
                     (unsigned long long)(set->rejected_total - rejected_before));
@@ -315,7 +341,9 @@ static int load_indicators(const hunt_args *a, fh_ioc_set *set)
         const fh_ioc_reject *r = &set->rejects[i];
         fprintf(stderr, "foxhound: %s:%lu: rejected '", r->source, r->line);
         cli_write_safe(stderr, r->value, strlen(r->value));
-        fprintf(stderr, "': %s\n", r->reason);
+        fputs("': ", stderr);
+        cli_write_safe(stderr, r->reason, strlen(r->reason));
+        fputc('\n', stderr);
     }
 
     /* Keep the indicators the filters select, in their original order. */
@@ -330,9 +358,9 @@ static int load_indicators(const hunt_args *a, fh_ioc_set *set)
         fprintf(stderr, "foxhound: %zu of %zu indicators match the filters\n", kept, set->count);
     set->count = kept;
     if (kept == 0) {
-        fprintf(stderr, "foxhound: no indicators to hunt for; check the --iocs files and "
-                        "filters\n");
-        return CLI_EXIT_ERROR;
+        fprintf(stderr, "foxhound: no indicator to hunt for: the files and database hold none, or "
+                        "the filters select none\nTry 'foxhound hunt --help'.\n");
+        return CLI_EXIT_USAGE;
     }
     return 0;
 }
@@ -364,11 +392,36 @@ static void print_file_problem(const char *label, const fh_error *err)
 }
 
 /*
- * Binds every log file to its table. A file that is not a log format foxhound reads is
- * skipped with a message; a log file that cannot be read is reported, counted in *failed and
- * left out, so one broken export does not stop the hunt over the others.
+ * Binds files to their tables. A file that is not a log format foxhound reads is skipped with
+ * a message. A log that cannot be read is reported, counted in *failed and left out, so one
+ * broken export does not stop the hunt over the others.
  */
-static int bind_logs(const hunt_args *a, fh_kql_engine *engine, size_t *skipped, size_t *failed)
+static int bind_files(const hunt_args *a, fh_kql_engine *engine, const fh_path_list *files,
+                      size_t *bound, size_t *skipped, size_t *failed)
+{
+    fh_error err;
+    for (size_t i = 0; i < files->count; i++) {
+        const char *table = NULL;
+        fh_status st = fh_kql_engine_add_file(engine, NULL, files->paths[i], &table, &err);
+        if (st == FH_OK) {
+            (*bound)++;
+            if (a->stats)
+                fprintf(stderr, "foxhound: %s: table %s\n", files->paths[i], table);
+        } else if (st == FH_ERR_NOMEM || st == FH_ERR_INTERNAL || a->strict) {
+            return cli_report(&err);
+        } else if (st == FH_ERR_FORMAT) {
+            print_file_problem("skipped", &err);
+            (*skipped)++;
+        } else {
+            print_file_problem("error, not hunted", &err);
+            (*failed)++;
+        }
+    }
+    return 0;
+}
+
+static int bind_logs(const hunt_args *a, fh_kql_engine *engine, size_t *bound, size_t *skipped,
+                     size_t *failed)
 {
     fh_error err;
     for (size_t i = 0; i < a->ntables; i++) {
@@ -378,28 +431,24 @@ static int bind_logs(const hunt_args *a, fh_kql_engine *engine, size_t *skipped,
         free(name);
         if (st != FH_OK)
             return cli_report(&err);
+        (*bound)++;
     }
 
-    fh_path_list files;
-    if (fh_path_list_expand((const char *const *)a->logs, a->nlogs, &files, &err) != FH_OK)
-        return cli_report(&err);
     int rc = 0;
-    for (size_t i = 0; i < files.count && rc == 0; i++) {
-        const char *table = NULL;
-        fh_status st = fh_kql_engine_add_file(engine, NULL, files.paths[i], &table, &err);
-        if (st == FH_ERR_FORMAT) {
-            print_file_problem("skipped", &err);
-            (*skipped)++;
-        } else if (st == FH_ERR_NOMEM || st == FH_ERR_INTERNAL || a->strict) {
-            rc = cli_report(&err);
-        } else if (st != FH_OK) {
-            print_file_problem("error, file not hunted", &err);
+    for (size_t p = 0; p < a->nlogs && rc == 0; p++) {
+        /* Each path expands on its own, so a missing one does not stop the others. */
+        fh_path_list files;
+        const char *path = a->logs[p];
+        if (fh_path_list_expand(&path, 1, &files, &err) != FH_OK) {
+            if (a->strict)
+                return cli_report(&err);
+            print_file_problem("error, not hunted", &err);
             (*failed)++;
-        } else if (a->stats) {
-            fprintf(stderr, "foxhound: %s: table %s\n", files.paths[i], table);
+            continue;
         }
+        rc = bind_files(a, engine, &files, bound, skipped, failed);
+        fh_path_list_free(&files);
     }
-    fh_path_list_free(&files);
     return rc;
 }
 
@@ -607,6 +656,23 @@ static void print_file_stats(const fh_kql_engine *engine)
     }
 }
 
+/* Says which files had rows that could not be read, so a gap in the data is never silent. */
+static void print_skipped_rows(const fh_kql_engine *engine)
+{
+    for (size_t i = 0; i < fh_kql_engine_file_count(engine); i++) {
+        const fh_kql_file_stats *fs = fh_kql_engine_file_stats(engine, i);
+        const fh_read_stats *s = &fs->stats;
+        if (s->rows_skipped == 0)
+            continue;
+        fprintf(stderr, "foxhound: %s: %llu row%s skipped", fs->path,
+                (unsigned long long)s->rows_skipped, s->rows_skipped == 1 ? "" : "s");
+        if (s->nreasons > 0 && s->reasons[0].nlines > 0)
+            fprintf(stderr, " (first: %s, line %llu)", s->reasons[0].reason,
+                    (unsigned long long)s->reasons[0].lines[0]);
+        fputs("; --stats lists every reason\n", stderr);
+    }
+}
+
 static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusion_set *ex)
 {
     fh_error err;
@@ -616,8 +682,13 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
     if (fh_kql_engine_create(&options, &engine, &err) != FH_OK)
         return cli_report(&err);
 
-    size_t skipped = 0, failed = 0;
-    int rc = bind_logs(a, engine, &skipped, &failed);
+    size_t bound = 0, skipped = 0, failed = 0;
+    int rc = bind_logs(a, engine, &bound, &skipped, &failed);
+    if (rc == 0 && bound == 0) {
+        fprintf(stderr, "foxhound: no log file could be read, so nothing was hunted; check the "
+                        "paths, or bind files with --table NAME=PATH\n");
+        rc = CLI_EXIT_ERROR;
+    }
     fh_hunt_result res;
     memset(&res, 0, sizeof res);
     if (rc == 0 && fh_hunt_run(engine, set, ex, &a->range, &res, &err) != FH_OK)
@@ -633,6 +704,8 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
         print_notes(&res);
         if (a->stats)
             print_file_stats(engine);
+        else
+            print_skipped_rows(engine);
         if (skipped > 0)
             fprintf(stderr,
                     "foxhound: %zu file%s skipped because their format was not "

@@ -339,9 +339,11 @@ static int run(const query_args *a, const char *text, size_t len)
         rc = report_query_error(text, len, &err);
     if (rc == CLI_EXIT_OK)
         rc = write_results(query, format, text, len);
+    /* A query that stops early (take) closes its files when destroyed, which records their
+     * statistics, so the statistics are printed after that. */
+    fh_kql_query_destroy(query);
     if (a->stats)
         print_stats(engine);
-    fh_kql_query_destroy(query);
     fh_kql_engine_destroy(engine);
     fh_ioc_store_close(store);
     return rc;

@@ -173,6 +173,9 @@ static void write_tables(fh_strbuf *sb, const char *const *needed, size_t nneede
                        "present.\n\n");
 }
 
+/* NOTE: the rule page importer reads every dynamic([...]) list on a page as indicators, so an
+ * exclusion predicate that contains one (here and in the queries) reads back as extra
+ * indicators with the page's family. */
 static void write_scenario(fh_strbuf *sb, const fh_exclusion *ex)
 {
     fh_strbuf_printf(sb, "**Scenario:** %s\n\n**Description:** ", ex->name);

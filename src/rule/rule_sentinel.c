@@ -3,9 +3,10 @@
  * Azure-Sentinel repository, one document per table and part.
  *
  * The query is the hunting query of the table with one line added after the table name: a
- * filter to the events of the last run interval (queryFrequency). Sentinel runs the rule
- * every hour over a 14-day queryPeriod, as Microsoft's "TI map" rules do, so without that
- * line every event would raise an alert again each hour for 14 days.
+ * filter to the events of the last run interval (queryFrequency) up to now(), so a replay
+ * with a pinned now() over older logs returns what that run would have returned. Sentinel runs the
+ * rule every hour over a 14-day queryPeriod, as Microsoft's "TI map" rules do, so without that line
+ * every event would raise an alert again each hour for 14 days.
  *
  * Sentinel accepts queries of at most 10,000 characters. When a table's indicators do not
  * fit, they are split into parts. Each part is the largest run of indicators (in type and
@@ -92,7 +93,8 @@ static fh_status slice_query(const rule_context *ctx, const sentinel_table *st, 
     fh_strbuf sb;
     fh_strbuf_init(&sb);
     fh_strbuf_append(&sb, kql, head);
-    fh_strbuf_printf(&sb, "| where %s >= ago(%s)\n", st->table->time_column, query_frequency);
+    fh_strbuf_printf(&sb, "| where %s between (ago(%s) .. now())\n", st->table->time_column,
+                     query_frequency);
     fh_strbuf_puts(&sb, kql + head);
     free(kql);
     if (fh_strbuf_status(&sb) != FH_OK) {
@@ -101,6 +103,28 @@ static fh_status slice_query(const rule_context *ctx, const sentinel_table *st, 
     }
     *query = fh_strbuf_take(&sb);
     return FH_OK;
+}
+
+static bool same_address(const fh_indicator *a, const fh_indicator *b)
+{
+    return a->type == FH_IOC_IP_PORT && b->type == FH_IOC_IP_PORT &&
+           strcmp(a->address, b->address) == 0;
+}
+
+/*
+ * Moves a part's end back so that the ip:port indicators of one address stay in one part,
+ * because an event on that address would otherwise raise an alert in two rules. A run of one
+ * address too long for a part is split where it has to be.
+ */
+static size_t keep_address_together(const sentinel_table *st, size_t start, size_t count)
+{
+    size_t end = start + count;
+    if (end >= st->count)
+        return count;
+    size_t cut = end;
+    while (cut > start && same_address(&st->iocs[cut - 1], &st->iocs[cut]))
+        cut--;
+    return cut > start ? cut - start : count;
 }
 
 /*
@@ -135,7 +159,15 @@ static fh_status fit_part(const rule_context *ctx, const sentinel_table *st, siz
                             "Sentinel's %d characters; shorten the exclusions that apply to "
                             "the table",
                             st->table->name, st->iocs[start].value, FH_RULE_SENTINEL_QUERY_MAX);
-    *part = (sentinel_part){start, lo, best};
+    size_t kept = keep_address_together(st, start, lo);
+    if (kept != lo) {
+        free(best);
+        best = NULL;
+        fh_status status = slice_query(ctx, st, start, kept, &best, err);
+        if (status != FH_OK)
+            return status;
+    }
+    *part = (sentinel_part){start, kept, best};
     return FH_OK;
 }
 

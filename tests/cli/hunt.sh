@@ -72,6 +72,45 @@ FOXHOUND_DB="$tmp/none.db" "$FH_BIN" hunt examples/logs 2>"$tmp/err"
 grep -q "no indicators: give --iocs FILE, or load the database" "$tmp/err" ||
     fail "no-indicator message: $(cat "$tmp/err")"
 
+# --strict hunts clean logs normally and stops at the firewall log's one non-CEF line.
+"$FH_BIN" hunt $iocs --strict --format json examples/logs/defender-network.json \
+    examples/logs/defender-file.json >"$tmp/json" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "--strict on clean logs: $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/json")" -eq 11 ] || fail "--strict rows: $(wc -l <"$tmp/json")"
+"$FH_BIN" hunt $iocs --strict examples/logs >/dev/null 2>"$tmp/err"
+[ $? -eq 3 ] || fail "--strict with a bad row should exit 3"
+grep -q 'firewall.cef:9:1: not a CEF record' "$tmp/err" || fail "--strict message: $(cat "$tmp/err")"
+
+# A missing log keeps the findings of the others but exits 3; no readable log at all is an
+# error too, never "no findings".
+"$FH_BIN" hunt $iocs --format json examples/logs no-such.log >"$tmp/json" 2>"$tmp/err"
+[ $? -eq 3 ] || fail "a missing log should exit 3"
+[ "$(wc -l <"$tmp/json")" -eq 18 ] || fail "findings lost because of a missing log"
+grep -q 'error, not hunted: no-such.log: ' "$tmp/err" || fail "missing log message"
+: >"$tmp/empty.cef"
+"$FH_BIN" hunt $iocs "$tmp/empty.cef" 2>"$tmp/err" >/dev/null
+[ $? -eq 3 ] || fail "a hunt with no readable log should exit 3"
+grep -q 'no log file could be read, so nothing was hunted' "$tmp/err" || fail "no-log message"
+
+# Filters that select no indicator are a usage problem; relative times are accepted.
+"$FH_BIN" hunt $iocs --family NoSuchFamily examples/logs 2>/dev/null
+[ $? -eq 2 ] || fail "a filter selecting nothing should exit 2"
+"$FH_BIN" hunt $iocs --since 30d --now 2026-06-20 --format json examples/logs >"$tmp/json" \
+    2>/dev/null
+[ "$(wc -l <"$tmp/json")" -eq 18 ] || fail "--since 30d should keep every indicator"
+
+# An exclusion that names an unknown column is reported at the exclusion in its file.
+sed 's/SourceHostName =~/SourceHostNam =~/' examples/exclusions.yaml >"$tmp/bad.yaml"
+"$FH_BIN" hunt $iocs --exclusions "$tmp/bad.yaml" examples/logs >/dev/null 2>"$tmp/err"
+[ $? -eq 3 ] || fail "a bad exclusion should exit 3"
+grep -q "bad.yaml:53: exclusion 'network-monitoring-firewall' does not work on CommonSecurityLog: unknown column 'SourceHostNam'" \
+    "$tmp/err" || fail "bad exclusion message: $(cat "$tmp/err")"
+
+# Rows that cannot be parsed are reported even without --stats.
+"$FH_BIN" hunt $iocs --no-shortcuts examples/logs >/dev/null 2>"$tmp/err"
+grep -q 'firewall.cef: 1 row skipped (first: not a CEF record' "$tmp/err" ||
+    fail "skipped row note: $(cat "$tmp/err")"
+
 # Usage errors exit 2, missing files exit 3.
 "$FH_BIN" hunt $iocs --format xml examples/logs 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown format should exit 2"
@@ -89,7 +128,7 @@ if [ -n "${FH_SHARED_DIR:-}" ] && [ -d "$FH_SHARED_DIR/data/public" ]; then
     grep -q '^Summary: 0 findings' "$tmp/out" || fail "public data summary: $(cat "$tmp/err")"
     grep -q 'note: DeviceFileEvents: the indicators call for this table but no log feeds it' \
         "$tmp/err" || fail "public data coverage note"
-    grep -q 'error, file not hunted: .*fotinatefortigate.json:20:830: invalid JSON' "$tmp/err" ||
+    grep -q 'error, not hunted: .*fotinatefortigate.json:20:830: invalid JSON' "$tmp/err" ||
         fail "the invalid sample is not reported"
     [ $rc -eq 3 ] || fail "public data hunt exited $rc, expected 3 for the invalid sample"
 else

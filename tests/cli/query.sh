@@ -37,6 +37,12 @@ cmp -s "$work/plain.csv" "$work/want.csv" || fail "--no-shortcuts changed the re
 grep -q '0 skipped by the prefilter, 1 rejected' "$work/stats2.txt" ||
     fail "stats without shortcuts: $(cat "$work/stats2.txt")"
 
+# A query that stops early still reports what it read.
+"$FH_BIN" query --stats --format csv 'CommonSecurityLog | take 1' "$data/firewall.cef" \
+    >/dev/null 2>"$work/stats3.txt" || fail "take 1 failed"
+grep -q '8 lines, 7 rows loaded, 0 skipped by the prefilter, 1 rejected' "$work/stats3.txt" ||
+    fail "stats after take: $(cat "$work/stats3.txt")"
+
 # ago() over old logs needs --now.
 "$FH_BIN" query --format csv --now 2026-06-14T07:00:00Z \
     'CommonSecurityLog | where TimeGenerated >= ago(1h) | project DestinationIP' \

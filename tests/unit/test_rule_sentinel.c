@@ -290,8 +290,8 @@ static void sentinel_query_is_hunt_query(void **state)
     assert_non_null(at);
     char expected[16384];
     int head = (int)(at - kql) + (int)strlen(marker);
-    snprintf(expected, sizeof expected, "%.*s| where Timestamp >= ago(1h)\n%s", head, kql,
-             kql + head);
+    snprintf(expected, sizeof expected, "%.*s| where Timestamp between (ago(1h) .. now())\n%s",
+             head, kql, kql + head);
 
     const fh_rule_file *file = rule_fixture_file(&out, "TestLoader-DeviceNetworkEvents.yaml");
     assert_non_null(file);
@@ -465,6 +465,42 @@ static void sentinel_large_set_split(void **state)
     fh_ioc_set_clear(&set);
 }
 
+/* The ip:port indicators of one address land in one rule, so an event alerts once. */
+static void sentinel_split_keeps_address(void **state)
+{
+    (void)state;
+    fh_ioc_set set;
+    fh_ioc_set_init(&set);
+    char value[64];
+    for (unsigned address = 0; address < 600; address++) {
+        for (unsigned port = 0; port < 5; port++) {
+            snprintf(value, sizeof value, "100.64.%u.%u:%u", address / 250, address % 250,
+                     8000 + port);
+            add_indicator(&set, FH_IOC_IP_PORT, value);
+        }
+    }
+    fh_rule_output out;
+    assert_true(rule_fixture_generate(&set, FH_RULE_SENTINEL, NULL, &out));
+    assert_true(out.split_tables >= 1);
+
+    size_t parts = 0;
+    for (size_t i = 0; i < out.nfiles; i++) {
+        if (strncmp(out.files[i].name, "BigFeed-CommonSecurityLog-part", 30) != 0)
+            continue;
+        parts++;
+        char **ports = NULL;
+        size_t nports = 0;
+        collect_list(out.files[i].text, "ioc_address_ports", &ports, &nports);
+        assert_int_equal(nports % 5, 0);
+        for (size_t k = 0; k < nports; k++)
+            free(ports[k]);
+        free(ports);
+    }
+    assert_true(parts > 1);
+    fh_rule_output_free(&out);
+    fh_ioc_set_clear(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +508,7 @@ int main(void)
         cmocka_unit_test(sentinel_query_is_hunt_query),
         cmocka_unit_test(sentinel_ids_stable),
         cmocka_unit_test(sentinel_large_set_split),
+        cmocka_unit_test(sentinel_split_keeps_address),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
