@@ -21,7 +21,8 @@ typedef struct kql_parser {
     fh_arena *arena;
     fh_error *err;
     const char *source;
-    unsigned depth; /* nesting of the expression being parsed, capped by FH_MAX_QUERY_DEPTH */
+    unsigned depth;      /* nesting of the expression being parsed, capped by FH_MAX_QUERY_DEPTH */
+    unsigned json_depth; /* nesting inside a dynamic literal, capped by FH_MAX_JSON_DEPTH */
     kql_note *notes;
     size_t nnotes, notes_cap;
 } kql_parser;

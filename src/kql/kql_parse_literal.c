@@ -342,12 +342,16 @@ static fh_status parse_json_object(kql_parser *p, json_t **out)
 
     while (st == FH_OK && p->tok.kind != KQL_TOK_RBRACE) {
         kql_str key;
+        kql_loc key_loc = p->tok.loc;
         json_t *value = NULL;
         st = parse_json_key(p, &key);
         if (st == FH_OK)
             st = parse_json_value(p, &value);
+        /* jansson rejects a key that is not valid UTF-8 (and frees value either way). */
         if (st == FH_OK && json_object_setn_new(object, key.ptr, key.len, value) != 0)
-            st = FH_ERR_NOMEM;
+            st = kql_parser_error_at(p, FH_ERR_PARSE, key_loc,
+                                     "invalid property name in the dynamic literal: it is not "
+                                     "valid UTF-8");
         if (st != FH_OK || p->tok.kind != KQL_TOK_COMMA)
             break;
         st = kql_parser_advance(p);
@@ -423,8 +427,14 @@ static fh_status parse_json_inner(kql_parser *p, json_t **out)
 
 static fh_status parse_json_value(kql_parser *p, json_t **out)
 {
+    if (p->json_depth >= FH_MAX_JSON_DEPTH)
+        return kql_parser_error_at(p, FH_ERR_LIMIT, p->tok.loc,
+                                   "dynamic literal nests deeper than %d levels",
+                                   FH_MAX_JSON_DEPTH);
     KQL_TRY(kql_parser_enter(p));
+    p->json_depth++;
     fh_status st = parse_json_inner(p, out);
+    p->json_depth--;
     kql_parser_leave(p);
     return st;
 }

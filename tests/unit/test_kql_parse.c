@@ -335,6 +335,48 @@ static void parse_long_or_chain(void **state)
     fh_arena_destroy(&arena);
 }
 
+/* A dynamic literal may nest FH_MAX_JSON_DEPTH levels, like JSON from any other input. */
+static void parse_dynamic_depth_limit(void **state)
+{
+    char text[512];
+    int depth = FH_MAX_JSON_DEPTH;
+    int n = sprintf(text, "print dynamic(");
+    for (int i = 0; i < depth; i++)
+        text[n++] = '[';
+    for (int i = 0; i < depth; i++)
+        text[n++] = ']';
+    n += sprintf(text + n, ")");
+
+    fh_arena arena;
+    fh_arena_init(&arena);
+    fh_error err;
+    kql_query *q = NULL;
+    assert_int_equal(kql_parse(text, (size_t)n, &arena, &q, &err), FH_OK);
+
+    memmove(text + 15, text + 14, (size_t)n - 14);
+    text[14] = '[';
+    memmove(text + n + 1, text + n, 1);
+    text[n] = ']';
+    text[n + 2] = '\0';
+    assert_int_equal(kql_parse(text, (size_t)n + 2, &arena, &q, &err), FH_ERR_LIMIT);
+    assert_int_equal(err.column, 15 + FH_MAX_JSON_DEPTH);
+    fh_arena_destroy(&arena);
+}
+
+static void parse_dynamic_invalid_key(void **state)
+{
+    const char *text = "print dynamic({\"\xff\": 1})";
+    fh_arena arena;
+    fh_arena_init(&arena);
+    fh_error err;
+    kql_query *q = NULL;
+    assert_int_equal(kql_parse(text, strlen(text), &arena, &q, &err), FH_ERR_PARSE);
+    assert_int_equal(err.column, 16);
+    assert_string_equal(err.message,
+                        "invalid property name in the dynamic literal: it is not valid UTF-8");
+    fh_arena_destroy(&arena);
+}
+
 static void parse_length_limit(void **state)
 {
     fh_arena arena;
@@ -423,11 +465,12 @@ int main(void)
         return 1;
 
     static const struct CMUnitTest fixed[] = {
-        cmocka_unit_test(parse_node_locations), cmocka_unit_test(parse_literal_values),
-        cmocka_unit_test(parse_join_hint_note), cmocka_unit_test(parse_unsupported_status),
-        cmocka_unit_test(parse_source_name),    cmocka_unit_test(parse_depth_limit),
-        cmocka_unit_test(parse_long_or_chain),  cmocka_unit_test(parse_length_limit),
-        cmocka_unit_test(parse_no_nul_needed),  cmocka_unit_test(render_caret_with_tabs),
+        cmocka_unit_test(parse_node_locations),      cmocka_unit_test(parse_literal_values),
+        cmocka_unit_test(parse_join_hint_note),      cmocka_unit_test(parse_unsupported_status),
+        cmocka_unit_test(parse_source_name),         cmocka_unit_test(parse_depth_limit),
+        cmocka_unit_test(parse_long_or_chain),       cmocka_unit_test(parse_length_limit),
+        cmocka_unit_test(parse_no_nul_needed),       cmocka_unit_test(parse_dynamic_depth_limit),
+        cmocka_unit_test(parse_dynamic_invalid_key), cmocka_unit_test(render_caret_with_tabs),
         cmocka_unit_test(render_without_line),
     };
     size_t nfixed = sizeof fixed / sizeof fixed[0];

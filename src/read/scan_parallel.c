@@ -1,0 +1,546 @@
+/*
+ * Parallel scanning of one log file (see scan_parallel.h).
+ *
+ * A reader opened on the whole file detects the format, the table and the schema. When the
+ * file can be split, it is mapped into memory and cut into chunks that end at a newline. Each
+ * worker takes the next chunk, reads it with its own fh_reader_open_memory (format and table
+ * forced to the detected ones) and keeps the chunk's batches. The caller takes the batches of
+ * chunk 0, then chunk 1, and so on, so rows come in file order. At most
+ * SCAN_PARALLEL_WINDOW_PER_THREAD chunks per worker are parsed ahead of the caller, which
+ * bounds memory whatever the file size.
+ *
+ * Line numbers in a chunk count from 1, so delivery adds the lines of the chunks before it.
+ * Statistics are merged the same way, in file order, so skip reasons keep their first line
+ * numbers as one reader would report them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "foxhound/limits.h"
+#include "read/reader_internal.h"
+#include "read/scan_parallel.h"
+
+typedef struct chunk {
+    size_t start, end; /* byte range in the file */
+    fh_batch *batches;
+    size_t nbatches, cap;
+    fh_read_stats stats;
+    fh_status status; /* FH_OK, or the error that ended the chunk */
+    fh_error err;
+    bool done;
+} chunk;
+
+struct scan_parallel {
+    fh_reader *reader; /* detection; also the whole scan when not parallel */
+    const fh_schema *schema;
+    scan_parallel_options options;
+    fh_read_options chunk_options;
+    void *sequential_filter_ctx; /* made by filter_ctx_create for the sequential reader */
+
+    /* Parallel mode only. */
+    const char *map;
+    size_t map_len;
+    chunk *chunks;
+    size_t nchunks;
+    size_t next_claim;   /* next chunk a worker takes */
+    size_t next_deliver; /* chunk the caller reads from */
+    size_t next_batch;   /* batch within that chunk */
+    uint64_t line_base;  /* lines in the chunks before next_deliver */
+    size_t window;       /* chunks allowed ahead of next_deliver */
+    bool stopping;
+    pthread_mutex_t lock;
+    pthread_cond_t chunk_done;  /* a worker finished a chunk */
+    pthread_cond_t chunk_freed; /* the caller finished a chunk */
+    pthread_t *workers;
+    int nworkers;
+    fh_read_stats stats;
+};
+
+/* Merging statistics */
+
+static void merge_reason(fh_skip_reason *reasons, size_t *n, const fh_skip_reason *from,
+                         uint64_t line_base)
+{
+    size_t i = 0;
+    while (i < *n && strcmp(reasons[i].reason, from->reason) != 0)
+        i++;
+    if (i == *n) {
+        if (*n == FH_MAX_SKIP_REASONS) {
+            /* The table is full: the last slot collects every further reason, as in reader.c. */
+            i = *n - 1;
+            snprintf(reasons[i].reason, sizeof reasons[i].reason, "other reasons");
+        } else {
+            memcpy(reasons[i].reason, from->reason, sizeof reasons[i].reason);
+            reasons[i].count = 0;
+            reasons[i].nlines = 0;
+            (*n)++;
+        }
+    }
+    fh_skip_reason *entry = &reasons[i];
+    entry->count += from->count;
+    for (size_t k = 0; k < from->nlines && entry->nlines < FH_SKIP_SAMPLE_LINES; k++)
+        entry->lines[entry->nlines++] = from->lines[k] + line_base;
+}
+
+static void merge_stats(fh_read_stats *into, const fh_read_stats *from, uint64_t line_base)
+{
+    into->bytes += from->bytes;
+    into->lines += from->lines;
+    into->rows_loaded += from->rows_loaded;
+    into->rows_filtered += from->rows_filtered;
+    into->rows_skipped += from->rows_skipped;
+    into->values_invalid += from->values_invalid;
+    into->fields_dropped += from->fields_dropped;
+    for (size_t i = 0; i < from->nreasons; i++)
+        merge_reason(into->reasons, &into->nreasons, &from->reasons[i], line_base);
+    for (size_t i = 0; i < from->nvalue_reasons; i++)
+        merge_reason(into->value_reasons, &into->nvalue_reasons, &from->value_reasons[i],
+                     line_base);
+}
+
+/* Schemas */
+
+static bool same_columns(const fh_schema *a, const fh_schema *b)
+{
+    if (a->ncols != b->ncols)
+        return false;
+    for (size_t i = 0; i < a->ncols; i++) {
+        if (a->cols[i].type != b->cols[i].type || strcmp(a->cols[i].name, b->cols[i].name) != 0)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Rewrites a batch made with a chunk reader's schema into the scan's schema. The cells point
+ * into the batch's arena, so the arena moves with them. Columns the chunk lacks stay null.
+ * NOTE: JSON keys outside the table's built-in columns become columns from the first
+ * FH_JSON_SCAN_LINES lines of each chunk, not of the file, so such a key can load in one
+ * chunk and be dropped in another. Built-in columns always match a single reader.
+ */
+static fh_status adopt_batch(const fh_schema *schema, fh_batch *batch, fh_error *err)
+{
+    if (batch->schema == schema)
+        return FH_OK;
+    if (same_columns(batch->schema, schema)) {
+        batch->schema = schema;
+        return FH_OK;
+    }
+
+    fh_batch out;
+    fh_status st = fh_batch_init(&out, schema, err);
+    for (size_t row = 0; st == FH_OK && row < batch->nrows; row++) {
+        fh_value *cells;
+        st = fh_batch_append(&out, &cells, err);
+        if (st != FH_OK)
+            break;
+        const fh_value *from = fh_batch_row(batch, row);
+        for (size_t col = 0; col < schema->ncols; col++) {
+            const char *name = schema->cols[col].name;
+            long at = fh_schema_find(batch->schema, name, strlen(name));
+            if (at >= 0 && batch->schema->cols[at].type == schema->cols[col].type)
+                cells[col] = from[at];
+        }
+        out.line_numbers[row] = batch->line_numbers[row];
+        out.file_index[row] = batch->file_index[row];
+    }
+    if (st != FH_OK) {
+        fh_batch_destroy(&out);
+        return st;
+    }
+    fh_arena moved = out.arena;
+    out.arena = batch->arena;
+    batch->arena = moved;
+    fh_batch_destroy(batch);
+    *batch = out;
+    return FH_OK;
+}
+
+/* Workers */
+
+static fh_status chunk_push_batch(chunk *c, fh_batch **slot, fh_error *err)
+{
+    if (c->nbatches == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        fh_batch *batches = realloc(c->batches, cap * sizeof *batches);
+        if (batches == NULL)
+            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory scanning a chunk");
+        c->batches = batches;
+        c->cap = cap;
+    }
+    *slot = &c->batches[c->nbatches];
+    return FH_OK;
+}
+
+/* Reads one chunk into c->batches; the result goes to c->status and c->err. */
+static void read_chunk(scan_parallel *s, chunk *c, void *filter_ctx)
+{
+    fh_read_options options = s->chunk_options;
+    if (options.line_filter != NULL)
+        options.line_filter_ctx = filter_ctx;
+    fh_reader *reader = NULL;
+    fh_error *err = &c->err;
+    fh_status st = fh_reader_open_memory(s->reader->name, s->map + c->start, c->end - c->start,
+                                         &options, &reader, err);
+    while (st == FH_OK) {
+        fh_batch *batch = NULL;
+        st = chunk_push_batch(c, &batch, err);
+        if (st != FH_OK)
+            break;
+        st = fh_batch_init(batch, fh_reader_schema(reader), err);
+        if (st != FH_OK)
+            break;
+        st = fh_reader_next(reader, batch, err);
+        if (st == FH_OK)
+            st = adopt_batch(s->schema, batch, err);
+        if (st != FH_OK) {
+            fh_batch_destroy(batch);
+            break;
+        }
+        c->nbatches++;
+    }
+    if (reader != NULL)
+        c->stats = *fh_reader_stats(reader);
+    fh_reader_close(reader);
+    c->status = st == FH_DONE ? FH_OK : st;
+}
+
+static void *worker_main(void *arg)
+{
+    scan_parallel *s = arg;
+    void *filter_ctx = s->chunk_options.line_filter_ctx;
+    if (s->options.filter_ctx_create != NULL)
+        filter_ctx = s->options.filter_ctx_create(s->options.filter_arg);
+
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (!s->stopping && s->next_claim < s->nchunks &&
+               s->next_claim >= s->next_deliver + s->window)
+            pthread_cond_wait(&s->chunk_freed, &s->lock);
+        if (s->stopping || s->next_claim >= s->nchunks)
+            break;
+        chunk *c = &s->chunks[s->next_claim++];
+        pthread_mutex_unlock(&s->lock);
+
+        if (filter_ctx == NULL && s->options.filter_ctx_create != NULL) {
+            c->status = fh_error_set(&c->err, FH_ERR_NOMEM, NULL, 0, 0,
+                                     "out of memory making a line filter for a worker");
+        } else {
+            read_chunk(s, c, filter_ctx);
+        }
+
+        pthread_mutex_lock(&s->lock);
+        c->done = true;
+        pthread_cond_broadcast(&s->chunk_done);
+    }
+    pthread_mutex_unlock(&s->lock);
+
+    if (s->options.filter_ctx_create != NULL && s->options.filter_ctx_destroy != NULL &&
+        filter_ctx != NULL)
+        s->options.filter_ctx_destroy(filter_ctx);
+    return NULL;
+}
+
+/* Opening */
+
+/* True when the file starts with the gzip or zstd magic bytes. */
+static bool looks_compressed(const char *data, size_t len)
+{
+    if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b)
+        return true;
+    return len >= 4 && memcmp(data, "\x28\xb5\x2f\xfd", 4) == 0;
+}
+
+/*
+ * True when the line at offset can start a chunk. A JSON reader takes its input for JSON
+ * lines only when the first line alone is a complete object (json_reader.c), so a chunk of
+ * JSON lines must start with such a line; a line without a newline cannot start one.
+ */
+static bool chunk_can_start(const scan_parallel *s, size_t offset)
+{
+    if (fh_reader_format(s->reader) != FH_LOG_JSON)
+        return true;
+    const char *line = s->map + offset;
+    const char *newline = memchr(line, '\n', s->map_len - offset);
+    if (newline == NULL)
+        return false;
+    size_t i = 0, len = (size_t)(newline - line);
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == len || line[i] != '{')
+        return false;
+    json_t *probe = json_loadb(line, len, 0, NULL);
+    bool complete = probe != NULL;
+    json_decref(probe);
+    return complete;
+}
+
+/* Returns the end of the chunk that starts at start: after a newline, or the file's end. */
+static size_t chunk_end(const scan_parallel *s, size_t start, size_t chunk_bytes)
+{
+    size_t end = start + chunk_bytes;
+    while (end < s->map_len) {
+        const char *newline = memchr(s->map + end, '\n', s->map_len - end);
+        if (newline == NULL)
+            break;
+        end = (size_t)(newline - s->map) + 1;
+        if (end < s->map_len && chunk_can_start(s, end))
+            return end;
+    }
+    return s->map_len;
+}
+
+/* Cuts the mapping into chunks of about chunk_bytes that each end after a newline. */
+static fh_status plan_chunks(scan_parallel *s, size_t chunk_bytes, fh_error *err)
+{
+    size_t max_chunks = s->map_len / chunk_bytes + 1;
+    s->chunks = calloc(max_chunks, sizeof *s->chunks);
+    if (s->chunks == NULL)
+        return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory planning chunks");
+    size_t start = 0;
+    while (start < s->map_len && s->nchunks < max_chunks) {
+        size_t end =
+            s->map_len - start > chunk_bytes ? chunk_end(s, start, chunk_bytes) : s->map_len;
+        s->chunks[s->nchunks].start = start;
+        s->chunks[s->nchunks].end = end;
+        s->nchunks++;
+        start = end;
+    }
+    return FH_OK;
+}
+
+/* Decides from the detection reader and the file whether chunks can be read in parallel. */
+static bool can_split(const scan_parallel *s, const struct stat *info, size_t chunk_bytes)
+{
+    if (s->options.threads <= 1 || !S_ISREG(info->st_mode))
+        return false;
+    if ((size_t)info->st_size < 2 * chunk_bytes)
+        return false;
+    fh_log_format format = fh_reader_format(s->reader);
+    if (format == FH_LOG_CEF)
+        return true;
+    return format == FH_LOG_JSON && !s->reader->json.whole_document;
+}
+
+static fh_status map_file(scan_parallel *s, const char *path, const struct stat *info,
+                          fh_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fh_error_set(err, FH_ERR_IO, path, 0, 0, "cannot open the file to scan it: %s",
+                            strerror(errno));
+    void *map = mmap(NULL, (size_t)info->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return fh_error_set(err, FH_ERR_IO, path, 0, 0, "cannot map the file into memory: %s",
+                            strerror(errno));
+    madvise(map, (size_t)info->st_size, MADV_SEQUENTIAL);
+    s->map = map;
+    s->map_len = (size_t)info->st_size;
+    return FH_OK;
+}
+
+static fh_status start_workers(scan_parallel *s, fh_error *err)
+{
+    s->workers = calloc((size_t)s->options.threads, sizeof *s->workers);
+    if (s->workers == NULL)
+        return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory starting workers");
+    for (int i = 0; i < s->options.threads; i++) {
+        if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0)
+            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0,
+                                "cannot start scan worker thread %d of %d", i + 1,
+                                s->options.threads);
+        s->nworkers++;
+    }
+    return FH_OK;
+}
+
+static fh_status open_parallel(scan_parallel *s, const char *path, const struct stat *info,
+                               size_t chunk_bytes, fh_error *err)
+{
+    fh_status st = map_file(s, path, info, err);
+    if (st != FH_OK)
+        return st;
+    if (looks_compressed(s->map, s->map_len)) {
+        munmap((void *)s->map, s->map_len);
+        s->map = NULL;
+        return FH_DONE; /* not splittable: the caller keeps reading sequentially */
+    }
+    st = plan_chunks(s, chunk_bytes, err);
+    if (st != FH_OK)
+        return st;
+
+    s->chunk_options = s->options.read;
+    s->chunk_options.format = fh_reader_format(s->reader);
+    s->chunk_options.table = s->schema->name;
+    s->window = (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->chunk_done, NULL);
+    pthread_cond_init(&s->chunk_freed, NULL);
+    return start_workers(s, err);
+}
+
+fh_status scan_parallel_open(const char *path, const scan_parallel_options *options,
+                             scan_parallel **out, fh_error *err)
+{
+    *out = NULL;
+    scan_parallel *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory opening a scan");
+    s->options = *options;
+    size_t chunk_bytes = options->chunk_bytes ? options->chunk_bytes : SCAN_PARALLEL_CHUNK_BYTES;
+
+    fh_read_options read = options->read;
+    if (options->filter_ctx_create != NULL && read.line_filter != NULL) {
+        s->sequential_filter_ctx = options->filter_ctx_create(options->filter_arg);
+        if (s->sequential_filter_ctx == NULL) {
+            free(s);
+            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0,
+                                "out of memory making a line filter");
+        }
+        read.line_filter_ctx = s->sequential_filter_ctx;
+    }
+    fh_status st = fh_reader_open(path, &read, &s->reader, err);
+    if (st == FH_OK) {
+        s->schema = fh_reader_schema(s->reader);
+        struct stat info;
+        if (strcmp(path, "-") != 0 && stat(path, &info) == 0 && can_split(s, &info, chunk_bytes)) {
+            st = open_parallel(s, path, &info, chunk_bytes, err);
+            if (st == FH_DONE)
+                st = FH_OK;
+        }
+    }
+    if (st != FH_OK) {
+        scan_parallel_close(s);
+        return st;
+    }
+    *out = s;
+    return FH_OK;
+}
+
+/* Reading */
+
+const fh_schema *scan_parallel_schema(const scan_parallel *scan)
+{
+    return scan->schema;
+}
+
+const fh_reader *scan_parallel_reader(const scan_parallel *scan)
+{
+    return scan->reader;
+}
+
+bool scan_parallel_is_parallel(const scan_parallel *scan)
+{
+    return scan->map != NULL;
+}
+
+const fh_read_stats *scan_parallel_stats(const scan_parallel *scan)
+{
+    return scan->map != NULL ? &scan->stats : fh_reader_stats(scan->reader);
+}
+
+/* Frees a delivered chunk's batches and lets the workers run one chunk further ahead. */
+static void finish_chunk(scan_parallel *s, chunk *c)
+{
+    for (size_t i = s->next_batch; i < c->nbatches; i++)
+        fh_batch_destroy(&c->batches[i]);
+    free(c->batches);
+    c->batches = NULL;
+    c->nbatches = 0;
+    s->next_batch = 0;
+    pthread_mutex_lock(&s->lock);
+    s->next_deliver++;
+    pthread_cond_broadcast(&s->chunk_freed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Hands batch the storage of the chunk's next batch, adding the chunk's line offset. */
+static void deliver_batch(scan_parallel *s, chunk *c, fh_batch *batch)
+{
+    fh_batch *from = &c->batches[s->next_batch++];
+    for (size_t row = 0; row < from->nrows; row++) {
+        if (from->line_numbers[row] != 0)
+            from->line_numbers[row] += s->line_base;
+    }
+    fh_batch old = *batch;
+    *batch = *from;
+    *from = old;
+    fh_batch_destroy(from);
+}
+
+fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
+{
+    if (s->map == NULL)
+        return fh_reader_next(s->reader, batch, err);
+    if (batch->schema != s->schema)
+        return fh_error_set(err, FH_ERR_USAGE, s->reader->name, 0, 0,
+                            "the batch was not made for this scan's schema; initialise it "
+                            "with scan_parallel_schema()");
+    fh_batch_clear(batch);
+
+    while (s->next_deliver < s->nchunks) {
+        chunk *c = &s->chunks[s->next_deliver];
+        pthread_mutex_lock(&s->lock);
+        while (!c->done)
+            pthread_cond_wait(&s->chunk_done, &s->lock);
+        pthread_mutex_unlock(&s->lock);
+
+        if (s->next_batch < c->nbatches) {
+            deliver_batch(s, c, batch);
+            return FH_OK;
+        }
+        /* The chunk is used up: its statistics and error join the file's, in order. */
+        merge_stats(&s->stats, &c->stats, s->line_base);
+        if (c->status != FH_OK) {
+            *err = c->err;
+            if (err->line != 0)
+                err->line += s->line_base;
+            fh_status st = c->status;
+            finish_chunk(s, c);
+            s->next_deliver = s->nchunks; /* an error ends the scan, as with one reader */
+            return st;
+        }
+        s->line_base += c->stats.lines;
+        finish_chunk(s, c);
+    }
+    return FH_DONE;
+}
+
+void scan_parallel_close(scan_parallel *s)
+{
+    if (s == NULL)
+        return;
+    if (s->nworkers > 0 || s->workers != NULL) {
+        pthread_mutex_lock(&s->lock);
+        s->stopping = true;
+        pthread_cond_broadcast(&s->chunk_freed);
+        pthread_mutex_unlock(&s->lock);
+        for (int i = 0; i < s->nworkers; i++)
+            pthread_join(s->workers[i], NULL);
+        free(s->workers);
+    }
+    if (s->chunks != NULL) {
+        for (size_t i = 0; i < s->nchunks; i++) {
+            for (size_t b = 0; b < s->chunks[i].nbatches; b++)
+                fh_batch_destroy(&s->chunks[i].batches[b]);
+            free(s->chunks[i].batches);
+        }
+        free(s->chunks);
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->chunk_done);
+        pthread_cond_destroy(&s->chunk_freed);
+    }
+    if (s->map != NULL)
+        munmap((void *)s->map, s->map_len);
+    fh_reader_close(s->reader);
+    if (s->sequential_filter_ctx != NULL && s->options.filter_ctx_destroy != NULL)
+        s->options.filter_ctx_destroy(s->sequential_filter_ctx);
+    free(s);
+}

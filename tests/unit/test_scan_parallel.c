@@ -1,0 +1,332 @@
+/*
+ * Parallel scanning: a file read in chunks by worker threads gives the same rows, line
+ * numbers, statistics and errors, in the same order, as one fh_reader. Files that cannot be
+ * split are read by one reader.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "fh_test.h"
+#include "foxhound/reader.h"
+#include "foxhound/value_ops.h"
+#include "read/scan_parallel.h"
+
+/* Small chunks, so that a test file of a few hundred KiB splits into many. */
+#define TEST_CHUNK_BYTES 4096
+
+typedef struct temp_file {
+    char path[64];
+    FILE *file;
+} temp_file;
+
+static void temp_open(temp_file *t)
+{
+    snprintf(t->path, sizeof t->path, "/tmp/fh_scan_parallel_XXXXXX");
+    int fd = mkstemp(t->path);
+    assert_true(fd >= 0);
+    t->file = fdopen(fd, "w");
+    assert_non_null(t->file);
+}
+
+static void temp_close(temp_file *t)
+{
+    assert_int_equal(fclose(t->file), 0);
+}
+
+/* Writes the example file repeat times, with bad_line after every bad_every-th copy. */
+static void write_repeated(temp_file *t, const char *example, int repeat, const char *bad_line,
+                           int bad_every)
+{
+    char *path = fh_test_source_path(example);
+    size_t len = 0;
+    char *data = fh_test_read_file(path, &len);
+    assert_non_null(data);
+    temp_open(t);
+    for (int i = 0; i < repeat; i++) {
+        assert_int_equal(fwrite(data, 1, len, t->file), len);
+        if (bad_line != NULL && i % bad_every == bad_every - 1)
+            fprintf(t->file, "%s\n", bad_line);
+    }
+    temp_close(t);
+    free(data);
+    free(path);
+}
+
+/* A cursor over the rows of a sequential reader or a parallel scan. */
+typedef struct cursor {
+    fh_reader *reader;
+    scan_parallel *scan;
+    fh_batch batch;
+    size_t row;
+    fh_status status;
+    fh_error err;
+} cursor;
+
+static void cursor_init(cursor *c, const fh_schema *schema)
+{
+    assert_int_equal(fh_batch_init(&c->batch, schema, &c->err), FH_OK);
+    c->row = 0;
+    c->status = FH_OK;
+}
+
+/* Returns the next row, or NULL at the end or on an error; c->status is FH_DONE or the error. */
+static const fh_value *cursor_next(cursor *c, uint64_t *line)
+{
+    while (c->row >= c->batch.nrows) {
+        if (c->status != FH_OK)
+            return NULL;
+        c->status = c->scan != NULL ? scan_parallel_next(c->scan, &c->batch, &c->err)
+                                    : fh_reader_next(c->reader, &c->batch, &c->err);
+        c->row = 0;
+        if (c->status != FH_OK)
+            return NULL;
+    }
+    *line = c->batch.line_numbers[c->row];
+    return fh_batch_row(&c->batch, c->row++);
+}
+
+static void assert_reasons_equal(const fh_skip_reason *a, size_t na, const fh_skip_reason *b,
+                                 size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(a[i].reason, b[i].reason);
+        assert_int_equal(a[i].count, b[i].count);
+        assert_int_equal(a[i].nlines, b[i].nlines);
+        for (size_t k = 0; k < a[i].nlines; k++)
+            assert_int_equal(a[i].lines[k], b[i].lines[k]);
+    }
+}
+
+static void assert_stats_equal(const fh_read_stats *a, const fh_read_stats *b)
+{
+    assert_int_equal(a->bytes, b->bytes);
+    assert_int_equal(a->lines, b->lines);
+    assert_int_equal(a->rows_loaded, b->rows_loaded);
+    assert_int_equal(a->rows_filtered, b->rows_filtered);
+    assert_int_equal(a->rows_skipped, b->rows_skipped);
+    assert_int_equal(a->values_invalid, b->values_invalid);
+    assert_int_equal(a->fields_dropped, b->fields_dropped);
+    assert_reasons_equal(a->reasons, a->nreasons, b->reasons, b->nreasons);
+    assert_reasons_equal(a->value_reasons, a->nvalue_reasons, b->value_reasons, b->nvalue_reasons);
+}
+
+/*
+ * Reads path with one reader and with a parallel scan of two workers and asserts that every
+ * row, line number, statistic and the final status agree. Returns the rows compared.
+ */
+static uint64_t compare_scans(const char *path, const scan_parallel_options *options,
+                              bool expect_parallel)
+{
+    fh_error err;
+    cursor one = {0}, many = {0};
+    assert_int_equal(fh_reader_open(path, &options->read, &one.reader, &err), FH_OK);
+    assert_int_equal(scan_parallel_open(path, options, &many.scan, &err), FH_OK);
+    assert_int_equal(scan_parallel_is_parallel(many.scan), expect_parallel);
+    const fh_schema *schema = fh_reader_schema(one.reader);
+    const fh_schema *scan_schema = scan_parallel_schema(many.scan);
+    assert_int_equal(scan_schema->ncols, schema->ncols);
+    for (size_t col = 0; col < schema->ncols; col++)
+        assert_string_equal(scan_schema->cols[col].name, schema->cols[col].name);
+    cursor_init(&one, schema);
+    cursor_init(&many, scan_schema);
+
+    uint64_t rows = 0;
+    for (;;) {
+        uint64_t line_one = 0, line_many = 0;
+        const fh_value *a = cursor_next(&one, &line_one);
+        const fh_value *b = cursor_next(&many, &line_many);
+        if (a == NULL || b == NULL) {
+            assert_null(a);
+            assert_null(b);
+            break;
+        }
+        assert_int_equal(line_many, line_one);
+        for (size_t col = 0; col < schema->ncols; col++) {
+            if (!fh_value_equal(&a[col], &b[col]) && !(a[col].is_null && b[col].is_null))
+                fail_msg("line %llu column %s differs", (unsigned long long)line_one,
+                         schema->cols[col].name);
+        }
+        rows++;
+    }
+    assert_int_equal(many.status, one.status);
+    if (one.status != FH_DONE) {
+        assert_int_equal(many.err.line, one.err.line);
+        assert_string_equal(many.err.message, one.err.message);
+    } else {
+        assert_stats_equal(scan_parallel_stats(many.scan), fh_reader_stats(one.reader));
+    }
+
+    fh_batch_destroy(&one.batch);
+    fh_batch_destroy(&many.batch);
+    fh_reader_close(one.reader);
+    scan_parallel_close(many.scan);
+    return rows;
+}
+
+static void scan_cef_in_order(void **state)
+{
+    temp_file t;
+    write_repeated(&t, "examples/logs/firewall.cef", 400, "this line is not CEF", 100);
+    scan_parallel_options options = {.threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
+    uint64_t rows = compare_scans(t.path, &options, true);
+    /* Each copy has 11 lines: 10 CEF records and a syslog line without CEF. */
+    assert_int_equal(rows, 400 * 10);
+    unlink(t.path);
+}
+
+static void scan_cef_projected(void **state)
+{
+    temp_file t;
+    write_repeated(&t, "examples/logs/firewall.cef", 300, NULL, 0);
+    const char *columns[] = {"TimeGenerated", "DestinationIP", "DestinationPort"};
+    scan_parallel_options options = {
+        .read = {.columns = columns, .ncolumns = 3}, .threads = 3, .chunk_bytes = 1000};
+    assert_int_equal(compare_scans(t.path, &options, true), 300 * 10);
+    unlink(t.path);
+}
+
+static void scan_json_lines_in_order(void **state)
+{
+    temp_file t;
+    write_repeated(&t, "examples/logs/defender-network.json", 500, "{\"broken\": ", 100);
+    scan_parallel_options options = {.threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
+    uint64_t rows = compare_scans(t.path, &options, true);
+    assert_int_equal(rows, 500 * 8);
+    unlink(t.path);
+}
+
+/* Counts the lines a filter context saw, so that the test can tell the contexts apart. */
+typedef struct filter_ctx {
+    uint64_t calls;
+} filter_ctx;
+
+static int contexts_made;
+
+static void *make_filter(void *arg)
+{
+    contexts_made++;
+    return calloc(1, sizeof(filter_ctx));
+}
+
+static bool keep_purerat(void *ctx, const char *line, size_t len)
+{
+    ((filter_ctx *)ctx)->calls++;
+    return memmem(line, len, "80.76.49.194", 12) != NULL;
+}
+
+static void scan_filter_per_worker(void **state)
+{
+    temp_file t;
+    write_repeated(&t, "examples/logs/firewall.cef", 200, NULL, 0);
+    filter_ctx shared = {0};
+    contexts_made = 0;
+    scan_parallel_options options = {
+        .read = {.line_filter = keep_purerat, .line_filter_ctx = &shared},
+        .threads = 2,
+        .chunk_bytes = TEST_CHUNK_BYTES,
+        .filter_ctx_create = make_filter,
+        .filter_ctx_destroy = free,
+    };
+    uint64_t rows = compare_scans(t.path, &options, true);
+    /* One context for the detection reader and one per worker. */
+    assert_int_equal(contexts_made, 3);
+    assert_true(rows > 0);
+    assert_true(rows < 200 * 10);
+    unlink(t.path);
+}
+
+/* Reads to the end or the first error and returns the status, with the error in err. */
+static fh_status drain(fh_reader *reader, scan_parallel *scan, fh_error *err)
+{
+    fh_batch batch;
+    const fh_schema *schema = scan != NULL ? scan_parallel_schema(scan) : fh_reader_schema(reader);
+    assert_int_equal(fh_batch_init(&batch, schema, err), FH_OK);
+    fh_status st;
+    do {
+        st = scan != NULL ? scan_parallel_next(scan, &batch, err)
+                          : fh_reader_next(reader, &batch, err);
+    } while (st == FH_OK);
+    fh_batch_destroy(&batch);
+    return st;
+}
+
+/*
+ * In strict mode the first bad line in file order is the error, with its line number. Rows
+ * delivered before it may differ, because one reader fails the whole batch.
+ */
+static void scan_strict_error_line(void **state)
+{
+    temp_file t;
+    /* The first broken line comes after the FH_JSON_SCAN_LINES lines read when opening. */
+    write_repeated(&t, "examples/logs/defender-network.json", 500, "{\"broken\": ", 300);
+    scan_parallel_options options = {
+        .read = {.strict = true}, .threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
+    fh_error err_one, err_many;
+    fh_reader *reader = NULL;
+    scan_parallel *scan = NULL;
+    assert_int_equal(fh_reader_open(t.path, &options.read, &reader, &err_one), FH_OK);
+    assert_int_equal(scan_parallel_open(t.path, &options, &scan, &err_many), FH_OK);
+    assert_true(scan_parallel_is_parallel(scan));
+
+    fh_status one = drain(reader, NULL, &err_one);
+    fh_status many = drain(NULL, scan, &err_many);
+    assert_int_not_equal(one, FH_DONE);
+    assert_int_equal(many, one);
+    /* The first broken line follows the 300th copy of 8 lines. */
+    assert_int_equal(err_one.line, 300 * 8 + 1);
+    assert_int_equal(err_many.line, err_one.line);
+    assert_string_equal(err_many.message, err_one.message);
+    fh_reader_close(reader);
+    scan_parallel_close(scan);
+    unlink(t.path);
+}
+
+static void scan_gzip_sequential(void **state)
+{
+    char *path = fh_test_source_path("examples/logs/firewall.cef");
+    size_t len = 0;
+    char *data = fh_test_read_file(path, &len);
+    assert_non_null(data);
+    char gz_path[] = "/tmp/fh_scan_parallel_gz_XXXXXX";
+    int fd = mkstemp(gz_path);
+    assert_true(fd >= 0);
+    gzFile gz = gzdopen(fd, "wb");
+    assert_non_null(gz);
+    for (int i = 0; i < 300; i++)
+        assert_int_equal(gzwrite(gz, data, (unsigned)len), (int)len);
+    assert_int_equal(gzclose(gz), Z_OK);
+
+    scan_parallel_options options = {.threads = 2, .chunk_bytes = 256};
+    assert_int_equal(compare_scans(gz_path, &options, false), 300 * 10);
+    unlink(gz_path);
+    free(data);
+    free(path);
+}
+
+static void scan_small_file_sequential(void **state)
+{
+    char *path = fh_test_source_path("examples/logs/defender-file.json");
+    scan_parallel_options options = {.threads = 2};
+    assert_int_equal(compare_scans(path, &options, false), 7);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(scan_cef_in_order),          cmocka_unit_test(scan_cef_projected),
+        cmocka_unit_test(scan_json_lines_in_order),   cmocka_unit_test(scan_filter_per_worker),
+        cmocka_unit_test(scan_strict_error_line),     cmocka_unit_test(scan_gzip_sequential),
+        cmocka_unit_test(scan_small_file_sequential),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
