@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "foxhound/datetime.h"
 #include "foxhound/hunt.h"
 #include "foxhound/ioc_import.h"
@@ -676,8 +677,13 @@ static void print_skipped_rows(const fh_kql_engine *engine)
 static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusion_set *ex)
 {
     fh_error err;
-    fh_kql_options options = {
-        .now_ticks = a->now, .no_shortcuts = a->no_shortcuts, .strict = a->strict};
+    cli_progress progress;
+    cli_progress_init(&progress);
+    fh_kql_options options = {.now_ticks = a->now,
+                              .no_shortcuts = a->no_shortcuts,
+                              .strict = a->strict,
+                              .progress = cli_progress_update,
+                              .progress_ctx = &progress};
     fh_kql_engine *engine = NULL;
     if (fh_kql_engine_create(&options, &engine, &err) != FH_OK)
         return cli_report(&err);
@@ -691,7 +697,9 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
     }
     fh_hunt_result res;
     memset(&res, 0, sizeof res);
-    if (rc == 0 && fh_hunt_run(engine, set, ex, &a->range, &res, &err) != FH_OK)
+    fh_status st = rc == 0 ? fh_hunt_run(engine, set, ex, &a->range, &res, &err) : FH_OK;
+    cli_progress_finish(&progress);
+    if (st != FH_OK)
         rc = cli_report(&err);
     if (rc == 0) {
         rc = write_findings(a, res.findings, res.nfindings, false);

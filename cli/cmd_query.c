@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "foxhound/datetime.h"
 #include "foxhound/ioc_store.h"
 #include "foxhound/kql.h"
@@ -86,7 +89,7 @@ static int parse_args(int argc, char **argv, query_args *a)
     }
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+f:t:o:vh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:vh", options, NULL)) != -1) {
         switch (c) {
         case 'f':
             a->file = optarg;
@@ -165,18 +168,34 @@ static char *read_query_file(const char *path, size_t *len)
     return buf;
 }
 
-static int bind_paths(fh_kql_engine *engine, const char *table, const char *const *paths,
-                      size_t count, bool verbose)
+/*
+ * Binds one command-line path. Inside a folder, a file whose format or table cannot be
+ * detected (a README, a feed) is skipped with a message; a file named on the command line
+ * must be a log.
+ */
+static int bind_path(fh_kql_engine *engine, const char *table, const char *path, bool verbose)
 {
     fh_path_list list;
     fh_error err;
     fh_error_clear(&err);
-    if (fh_path_list_expand(paths, count, &list, &err) != FH_OK)
+    if (fh_path_list_expand(&path, 1, &list, &err) != FH_OK)
         return cli_report(&err);
+    struct stat st;
+    bool folder = strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
     int rc = CLI_EXIT_OK;
     for (size_t i = 0; i < list.count && rc == CLI_EXIT_OK; i++) {
         const char *chosen = NULL;
-        if (fh_kql_engine_add_file(engine, table, list.paths[i], &chosen, &err) != FH_OK) {
+        fh_status status = fh_kql_engine_add_file(engine, table, list.paths[i], &chosen, &err);
+        if (status == FH_ERR_FORMAT && folder) {
+            char msg[FH_ERROR_SOURCE_MAX + FH_ERROR_MESSAGE_MAX + 64];
+            fh_error_format(&err, msg, sizeof msg);
+            fputs("foxhound: skipped: ", stderr);
+            cli_write_safe(stderr, msg, strlen(msg));
+            fputc('\n', stderr);
+            continue;
+        }
+        if (status != FH_OK) {
             rc = cli_report(&err);
             break;
         }
@@ -187,6 +206,15 @@ static int bind_paths(fh_kql_engine *engine, const char *table, const char *cons
         }
     }
     fh_path_list_free(&list);
+    return rc;
+}
+
+static int bind_paths(fh_kql_engine *engine, const char *table, const char *const *paths,
+                      size_t count, bool verbose)
+{
+    int rc = CLI_EXIT_OK;
+    for (size_t i = 0; i < count && rc == CLI_EXIT_OK; i++)
+        rc = bind_path(engine, table, paths[i], verbose);
     return rc;
 }
 
@@ -310,7 +338,14 @@ static int run(const query_args *a, const char *text, size_t len)
     fh_output_format format;
     if (fh_output_format_from_name(a->format, &format) != FH_OK)
         return cli_usage_error("query", "unknown --format '%s'; use table, json or csv", a->format);
-    fh_kql_options options = {.no_shortcuts = a->no_shortcuts, .strict = a->strict};
+    cli_progress progress;
+    cli_progress_init(&progress);
+    /* Rows stream out while files are read, so progress would garble a terminal's output. */
+    progress.enabled = progress.enabled && !isatty(fileno(stdout));
+    fh_kql_options options = {.no_shortcuts = a->no_shortcuts,
+                              .strict = a->strict,
+                              .progress = cli_progress_update,
+                              .progress_ctx = &progress};
     if (a->now != NULL && fh_datetime_parse(a->now, strlen(a->now), &options.now_ticks) != FH_OK)
         return cli_usage_error("query",
                                "invalid --now '%s'; use a datetime such as "
@@ -339,6 +374,7 @@ static int run(const query_args *a, const char *text, size_t len)
         rc = report_query_error(text, len, &err);
     if (rc == CLI_EXIT_OK)
         rc = write_results(query, format, text, len);
+    cli_progress_finish(&progress);
     /* A query that stops early (take) closes its files when destroyed, which records their
      * statistics, so the statistics are printed after that. */
     fh_kql_query_destroy(query);

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
+#include "foxhound/ioc_store.h"
 #include "foxhound/table.h"
 
 typedef enum schema_format {
@@ -26,7 +28,45 @@ static const struct {
     {"DeviceNetworkEvents", "Defender advanced-hunting exports: JSON lines, Event Hubs, CSV"},
     {"DeviceFileEvents", "Defender advanced-hunting exports: JSON lines, Event Hubs, CSV"},
     {"DeviceProcessEvents", "Defender advanced-hunting exports: JSON lines, Event Hubs, CSV"},
+    {"ThreatIntelligenceIndicator", "the indicator database (foxhound query --db PATH)"},
 };
+
+#define MAX_TABLES 16
+
+/* The built-in log tables followed by the indicator database's table, NULL-terminated. */
+static const fh_schema *const *all_schemas(void)
+{
+    static const fh_schema *list[MAX_TABLES + 1];
+    if (list[0] == NULL) {
+        const fh_schema *const *builtins = fh_schema_builtins();
+        size_t n = 0;
+        while (builtins[n] != NULL && n < MAX_TABLES - 1) {
+            list[n] = builtins[n];
+            n++;
+        }
+        list[n] = fh_ti_table_schema();
+    }
+    return list;
+}
+
+static const fh_schema *find_schema(const char *name)
+{
+    for (const fh_schema *const *s = all_schemas(); *s != NULL; s++) {
+        if (strcmp((*s)->name, name) == 0)
+            return *s;
+    }
+    return NULL;
+}
+
+/* A table whose name differs only in case, for the "did you mean" hint; NULL when none. */
+static const char *case_match(const char *name)
+{
+    for (const fh_schema *const *s = all_schemas(); *s != NULL; s++) {
+        if (strcasecmp((*s)->name, name) == 0)
+            return (*s)->name;
+    }
+    return NULL;
+}
 
 static const char *table_source(const char *table)
 {
@@ -86,9 +126,9 @@ static int write_json_line(FILE *out, json_t *object)
 
 static int list_tables(FILE *out, schema_format format)
 {
-    const fh_schema *const *schemas = fh_schema_builtins();
+    const fh_schema *const *schemas = all_schemas();
     if (format == SCHEMA_FORMAT_TABLE)
-        fprintf(out, "%-22s %7s  %s\n", "TABLE", "COLUMNS", "FILLED FROM");
+        fprintf(out, "%-27s %7s  %s\n", "TABLE", "COLUMNS", "FILLED FROM");
     else if (format == SCHEMA_FORMAT_CSV)
         fputs("table,columns,source\n", out);
 
@@ -96,7 +136,7 @@ static int list_tables(FILE *out, schema_format format)
         const fh_schema *schema = schemas[i];
         const char *source = table_source(schema->name);
         if (format == SCHEMA_FORMAT_TABLE) {
-            fprintf(out, "%-22s %7zu  %s\n", schema->name, schema->ncols, source);
+            fprintf(out, "%-27s %7zu  %s\n", schema->name, schema->ncols, source);
         } else if (format == SCHEMA_FORMAT_CSV) {
             write_csv_field(out, schema->name);
             fprintf(out, ",%zu,", schema->ncols);
@@ -152,8 +192,14 @@ static int list_columns(FILE *out, const fh_schema *schema, schema_format format
 
 static int unknown_table(const char *name)
 {
+    const char *hint = case_match(name);
+    if (hint != NULL)
+        return cli_usage_error("schema",
+                               "table '%s' not found; did you mean '%s'? Table names are "
+                               "case-sensitive",
+                               name, hint);
     char known[1024] = "";
-    const fh_schema *const *schemas = fh_schema_builtins();
+    const fh_schema *const *schemas = all_schemas();
     for (size_t i = 0; schemas[i] != NULL; i++) {
         if (i > 0)
             strncat(known, ", ", sizeof known - strlen(known) - 1);
@@ -208,7 +254,7 @@ int cmd_schema(int argc, char **argv)
     if (argc == optind)
         return list_tables(stdout, format);
 
-    const fh_schema *schema = fh_schema_builtin(argv[optind]);
+    const fh_schema *schema = find_schema(argv[optind]);
     if (schema == NULL)
         return unknown_table(argv[optind]);
     return list_columns(stdout, schema, format);

@@ -28,6 +28,10 @@ typedef struct fh_kql_options {
     bool no_shortcuts; /* disable column pushdown, prefilter and hash sets (self-check) */
     bool strict;       /* a bad log row is an error instead of a counted skip */
     int threads;       /* worker threads for scanning files; 0 picks the core count */
+    /* Called after every batch a file scan reads, with the bytes (after decompression) and
+     * rows read so far by that scan over all of its table's files; NULL for none. */
+    void (*progress)(void *ctx, const char *table, uint64_t bytes, uint64_t rows);
+    void *progress_ctx;
 } fh_kql_options;
 
 typedef struct fh_kql_engine fh_kql_engine;

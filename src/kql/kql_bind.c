@@ -18,6 +18,7 @@
 
 #include "foxhound/limits.h"
 #include "kql/kql_agg.h"
+#include "kql/kql_has_index.h"
 #include "kql/kql_bind.h"
 #include "kql/kql_parse.h"
 
@@ -361,6 +362,8 @@ static fh_status bind_in(kql_binder *b, const kql_node *node, const fh_schema *s
         return kql_bind_error(b, node->loc, err, FH_ERR_LIMIT,
                               "the '%s' list has %zu items, more than the maximum of %d",
                               kql_in_op_name(op), set->count, FH_MAX_IN_LIST);
+    if (op == KQL_HAS_ANY && kql_has_index_build(set, b->arena, &e->has_index) != FH_OK)
+        return nomem(b, node->loc, err);
     e->nargs = 1 + nruntime;
     *out = e;
     return fold(b, out, err);

@@ -7,9 +7,11 @@
  * files again with only the columns they read (see kql_plan.c).
  */
 #include <stdarg.h>
-#include <stdlib.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "foxhound/kql.h"
@@ -21,6 +23,7 @@
 typedef struct kql_file {
     fh_kql_file_stats stats; /* path, table and detection are owned strings */
     fh_schema *schema;       /* columns the reader reported when the file was bound */
+    char *spool_path;        /* for "-": the temporary copy of standard input that scans read */
 } kql_file;
 
 struct fh_kql_engine {
@@ -29,6 +32,7 @@ struct fh_kql_engine {
     size_t ntables, tables_cap;
     kql_file *files;
     size_t nfiles, files_cap;
+    bool stdin_bound; /* standard input can be read only once */
 };
 
 static int64_t wall_clock_ticks(void)
@@ -71,6 +75,10 @@ void fh_kql_engine_destroy(fh_kql_engine *engine)
         free((char *)engine->files[i].stats.table);
         free((char *)engine->files[i].stats.detection);
         fh_schema_destroy(engine->files[i].schema);
+        if (engine->files[i].spool_path != NULL) {
+            unlink(engine->files[i].spool_path);
+            free(engine->files[i].spool_path);
+        }
     }
     free(engine->files);
     free(engine);
@@ -103,7 +111,10 @@ const fh_kql_options *kql_engine_options(const fh_kql_engine *engine)
 
 const char *kql_engine_file_path(const fh_kql_engine *engine, size_t index)
 {
-    return index < engine->nfiles ? engine->files[index].stats.path : NULL;
+    if (index >= engine->nfiles)
+        return NULL;
+    const kql_file *file = &engine->files[index];
+    return file->spool_path != NULL ? file->spool_path : file->stats.path;
 }
 
 bool fh_kql_engine_has_table(const fh_kql_engine *engine, const char *table)
@@ -175,13 +186,59 @@ static fh_status files_reserve(fh_kql_engine *engine, fh_error *err)
 }
 
 /* Opens the file once to learn its table, detection sentence and columns. */
+/*
+ * Copies standard input to a temporary file, because every query scans its tables from the
+ * start and a pipe can be read only once. The file is removed when the engine is destroyed.
+ */
+static fh_status spool_stdin(char **out, fh_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = NULL;
+    if (asprintf(&path, "%s/foxhound-stdin-XXXXXX", dir && *dir ? dir : "/tmp") < 0)
+        return fh_error_set(err, FH_ERR_NOMEM, "-", 0, 0, "out of memory");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fh_error_set(err, FH_ERR_IO, "-", 0, 0,
+                     "cannot create a temporary copy of standard input in %s: %s; set TMPDIR "
+                     "to a writable folder",
+                     path, strerror(errno));
+        free(path);
+        return FH_ERR_IO;
+    }
+
+    char buf[64 * 1024];
+    fh_status st = FH_OK;
+    for (;;) {
+        ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+        if (n == 0)
+            break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || write(fd, buf, (size_t)n) != n) {
+            st = fh_error_set(err, FH_ERR_IO, "-", 0, 0, "copying standard input to %s failed: %s",
+                              path, strerror(errno));
+            break;
+        }
+    }
+    if (close(fd) != 0 && st == FH_OK)
+        st =
+            fh_error_set(err, FH_ERR_IO, "-", 0, 0, "writing %s failed: %s", path, strerror(errno));
+    if (st != FH_OK) {
+        unlink(path);
+        free(path);
+        return st;
+    }
+    *out = path;
+    return FH_OK;
+}
+
 static fh_status probe_file(fh_kql_engine *engine, const char *table, const char *path,
                             kql_file *file, fh_error *err)
 {
     fh_read_options ropts = {
         .format = FH_LOG_AUTO, .table = table, .strict = engine->options.strict};
     fh_reader *reader = NULL;
-    fh_status st = fh_reader_open(path, &ropts, &reader, err);
+    fh_status st = fh_reader_open(file->spool_path ? file->spool_path : path, &ropts, &reader, err);
     if (st != FH_OK)
         return st;
 
@@ -208,6 +265,15 @@ fh_status fh_kql_engine_add_file(fh_kql_engine *engine, const char *table, const
 
     kql_file *file = &engine->files[engine->nfiles];
     memset(file, 0, sizeof *file);
+    if (strcmp(path, "-") == 0) {
+        if (engine->stdin_bound)
+            return fh_error_set(err, FH_ERR_USAGE, "-", 0, 0,
+                                "standard input can be bound to one table only once");
+        st = spool_stdin(&file->spool_path, err);
+        if (st != FH_OK)
+            return st;
+        engine->stdin_bound = true;
+    }
     st = probe_file(engine, table, path, file, err);
     if (st == FH_OK && file->stats.table[0] == '\0')
         st = fh_error_set(err, FH_ERR_FORMAT, path, 0, 0,
@@ -218,6 +284,10 @@ fh_status fh_kql_engine_add_file(fh_kql_engine *engine, const char *table, const
         free((char *)file->stats.table);
         free((char *)file->stats.detection);
         fh_schema_destroy(file->schema);
+        if (file->spool_path != NULL) {
+            unlink(file->spool_path);
+            free(file->spool_path);
+        }
         return st;
     }
     engine->nfiles++;

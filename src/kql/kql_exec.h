@@ -126,12 +126,13 @@ struct kql_expr {
     const kql_func_def *func; /* CALL */
     kql_expr **args;
     size_t nargs;
-    fh_value *argv;   /* CALL: argument values, reused for every row */
-    kql_set *set;     /* IN, HAS_ANY: the constant items */
-    bool negate;      /* IN: !in; BETWEEN: !between */
-    bool nocase;      /* IN: in~ */
-    bool all;         /* HAS_ANY: has_all */
-    const char *name; /* MEMBER */
+    fh_value *argv;                  /* CALL: argument values, reused for every row */
+    kql_set *set;                    /* IN, HAS_ANY: the constant items */
+    struct kql_has_index *has_index; /* HAS_ANY: term lookup in set; NULL for the item loop */
+    bool negate;                     /* IN: !in; BETWEEN: !between */
+    bool nocase;                     /* IN: in~ */
+    bool all;                        /* HAS_ANY: has_all */
+    const char *name;                /* MEMBER */
     size_t name_len;
 };
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "foxhound/limits.h"
+#include "kql/kql_has_index.h"
 #include "kql/kql_exec.h"
 
 static fh_status locate(const kql_expr *expr, const kql_eval *ev, fh_error *err, fh_status st)
@@ -191,7 +192,15 @@ static fh_status eval_has_any(const kql_expr *expr, kql_eval *ev, fh_value *out,
 
     const kql_set *sets[2] = {expr->set, &runtime};
     size_t total = 0, hits = 0;
-    for (size_t s = 0; s < 2; s++) {
+    size_t first_set = 0;
+    if (expr->has_index != NULL && text.type == FH_TYPE_STRING) {
+        if (kql_has_index_any(expr->set, expr->has_index, text.u.s.ptr, text.u.s.len)) {
+            *out = fh_value_bool(true);
+            return FH_OK;
+        }
+        first_set = 1; /* the constant items are done; the runtime ones remain */
+    }
+    for (size_t s = first_set; s < 2; s++) {
         if (sets[s] == NULL)
             continue;
         for (size_t i = 0; i < sets[s]->count; i++) {

@@ -99,8 +99,8 @@ fh_status kql_lex_string_value(const kql_token *tok, fh_arena *arena, kql_str *o
 /* Returns a description of a token kind for messages: "')'", "a string literal", ... */
 const char *kql_token_kind_name(kql_token_kind kind);
 
-/* Looks up a word operator (has, !contains_cs, matches regex is two words and not here) or a
- * symbol (==, =~) by spelling. */
+/* Looks up a binary operator by spelling: a word (has, !contains_cs, and "matches regex" with
+ * one space, which the parser reads as two tokens) or a symbol (==, =~). */
 bool kql_lex_binop_from_spelling(kql_str spelling, kql_binop *out);
 
 /* Returns the KQL spelling of a binary operator ("==", "has", "!startswith_cs", "and"). */

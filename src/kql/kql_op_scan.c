@@ -28,6 +28,8 @@ typedef struct scan_op {
     bool identity;
     fh_batch out;         /* remapped rows */
     const char **columns; /* names passed to the reader */
+    uint64_t done_bytes;  /* bytes and lines of the files already closed, for progress */
+    uint64_t done_lines;
 } scan_op;
 
 static const kql_table_source *current_source(scan_op *s)
@@ -86,8 +88,10 @@ static void close_source(scan_op *s)
     const kql_table_source *src = current_source(s);
     if (src->is_file) {
         fh_kql_engine *engine = s->base.query->engine;
-        kql_engine_record_stats(engine, src->file_index, fh_reader_detection(s->reader),
-                                fh_reader_stats(s->reader));
+        const fh_read_stats *stats = fh_reader_stats(s->reader);
+        s->done_bytes += stats->bytes;
+        s->done_lines += stats->lines;
+        kql_engine_record_stats(engine, src->file_index, fh_reader_detection(s->reader), stats);
         fh_reader_close(s->reader);
         s->reader = NULL;
     } else if (src->provider.close != NULL) {
@@ -148,6 +152,16 @@ static fh_status read_source(scan_op *s, fh_error *err)
     return src->provider.next(src->provider.ctx, s->scan, &s->in, err);
 }
 
+static void report_progress(scan_op *s)
+{
+    const fh_kql_options *options = kql_engine_options(s->base.query->engine);
+    if (options->progress == NULL || s->reader == NULL)
+        return;
+    const fh_read_stats *stats = fh_reader_stats(s->reader);
+    options->progress(options->progress_ctx, s->table->name, s->done_bytes + stats->bytes,
+                      s->done_lines + stats->lines);
+}
+
 static fh_status scan_next(kql_op *op, fh_batch **out, fh_error *err)
 {
     scan_op *s = (scan_op *)op;
@@ -164,6 +178,7 @@ static fh_status scan_next(kql_op *op, fh_batch **out, fh_error *err)
         }
         if (st != FH_OK)
             return st;
+        report_progress(s);
         if (s->in.nrows == 0)
             continue;
         if (s->in.schema != s->in_schema)

@@ -140,8 +140,8 @@ fh_status detect_format(fh_reader *r, fh_error *err)
         return fh_error_set(err, FH_ERR_FORMAT, r->name, 1, 0,
                             "cannot tell the log format: the data is not JSON, none of its "
                             "first %d lines has a \"CEF:\" marker, and its first line is not a "
-                            "CSV header; name the format (cef, json or csv) if it is one of "
-                            "these",
+                            "CSV header, so it is not a log foxhound reads (CEF syslog, JSON "
+                            "or CSV exports)",
                             FH_DETECT_LINES);
     }
     return FH_OK;

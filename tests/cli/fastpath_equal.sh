@@ -91,6 +91,12 @@ same "firewall 10k urls" - \
 same "network 10k domains" - \
     "DeviceNetworkEvents | where RemoteUrl has_any (dynamic([$domains])) | project RemoteUrl" \
     "$tmp/network.json"
+# Upper-case items match caseless, and ".io" and "example." start or end with a byte that is
+# not a letter or digit, so the term lookup tests them one by one.
+upper_domains=$(printf '%s' "$domains" | tr 'a-z' 'A-Z')
+same "network 10k domains caseless" - \
+    "DeviceNetworkEvents | where RemoteUrl has_any (dynamic([$upper_domains, '.io', 'example.']))
+     | project RemoteUrl" "$tmp/network.json"
 same "file 10k hashes" "$(planted DeviceFileEvents 'six|10k')" \
     "let h = dynamic([$hashes]); DeviceFileEvents
      | where SHA256 in~ (h) or SHA1 in~ (h) or MD5 in~ (h) | project SHA256, SHA1, MD5" \

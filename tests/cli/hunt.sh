@@ -111,6 +111,11 @@ grep -q "bad.yaml:53: exclusion 'network-monitoring-firewall' does not work on C
 grep -q 'firewall.cef: 1 row skipped (first: not a CEF record' "$tmp/err" ||
     fail "skipped row note: $(cat "$tmp/err")"
 
+# Standard input as a log, plain or compressed.
+gzip -c examples/logs/firewall.cef | "$FH_BIN" hunt $iocs --format json - >"$tmp/json" 2>"$tmp/err"
+[ $? -eq 1 ] || fail "hunt over stdin found nothing: $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/json")" -eq 7 ] || fail "hunt over stdin rows: $(wc -l <"$tmp/json")"
+
 # Usage errors exit 2, missing files exit 3.
 "$FH_BIN" hunt $iocs --format xml examples/logs 2>"$tmp/err"
 [ $? -eq 2 ] || fail "unknown format should exit 2"

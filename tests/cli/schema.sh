@@ -33,3 +33,12 @@ echo "$err" | grep -q "table 'NoSuchTable' not found; built-in tables: CommonSec
 [ $? -eq 2 ] || fail "invalid --format should exit 2"
 "$FH_BIN" schema --help | grep -q '^Usage: foxhound schema' || fail "help text"
 echo "schema CLI: ok"
+
+out=$("$FH_BIN" schema) || fail "schema exited $?"
+echo "$out" | grep -q '^ThreatIntelligenceIndicator  *64  the indicator database' ||
+    fail "table list lacks ThreatIntelligenceIndicator: $out"
+"$FH_BIN" schema ThreatIntelligenceIndicator | grep -q "^NetworkIP  *string$" ||
+    fail "ThreatIntelligenceIndicator lacks NetworkIP"
+err=$("$FH_BIN" schema commonsecuritylog 2>&1 >/dev/null)
+echo "$err" | grep -q "did you mean 'CommonSecurityLog'? Table names are case-sensitive" ||
+    fail "case hint: $err"
