@@ -103,6 +103,11 @@
 /* Lines looked at for a "CEF:" marker when detecting the format of a log file. */
 #define FH_DETECT_LINES 20
 
+/* Parallel scanning (src/read/scan_parallel.c, src/kql/kql_op_scan.c). */
+
+/* Most worker threads that read one file when the core count picks the number. */
+#define FH_MAX_SCAN_THREADS 16
+
 /* Rule generation (src/rule). */
 
 /* Longest query in a Sentinel analytic rule, in characters (the limit Sentinel's template

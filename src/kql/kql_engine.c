@@ -42,8 +42,7 @@ static int64_t wall_clock_ticks(void)
     return (int64_t)ts.tv_sec * FH_TICKS_PER_SECOND + ts.tv_nsec / 100;
 }
 
-/* NOTE: options.threads is not used yet; scan_next() in kql_op_scan.c reads a table's files
- * one after another. */
+/* options.threads sets the worker threads that read one file in chunks (kql_op_scan.c). */
 fh_status fh_kql_engine_create(const fh_kql_options *options, fh_kql_engine **out, fh_error *err)
 {
     *out = NULL;

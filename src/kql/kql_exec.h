@@ -380,6 +380,14 @@ typedef struct kql_prefilter kql_prefilter;
 bool kql_prefilter_match(void *ctx, const char *line, size_t len);
 void kql_prefilter_destroy(kql_prefilter *prefilter);
 
+/*
+ * Makes a prefilter for one more scan thread: it shares the literals and the compiled
+ * database of prefilter (which must outlive it) and has its own Hyperscan scratch space,
+ * because one scratch serves one scan at a time. Returns NULL when memory runs out.
+ */
+void *kql_prefilter_clone(void *prefilter);
+void kql_prefilter_clone_free(void *clone);
+
 /* Parses and binds the query text into query->root. */
 fh_status kql_bind_query(fh_kql_query *query, fh_error *err);
 

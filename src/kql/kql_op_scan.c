@@ -1,17 +1,21 @@
 /*
- * The table source operator: reads a table's files (through fh_reader, with the columns the
- * query needs and the planner's line filter) and providers, one source after another, and
+ * The table source operator: reads a table's files (through scan_parallel, with the columns
+ * the query needs and the planner's line filter) and providers, one source after another, and
  * returns their rows in the table's schema.
  *
- * The whole file-scan loop is scan_next(), so that reading files in parallel can replace it
- * in one place. A source whose columns match the table's schema hands its batch through
- * untouched; otherwise cells are remapped by column name.
+ * scan_parallel reads chunks of a large uncompressed CEF or JSON lines file in worker threads
+ * and returns the rows in file order, so results do not depend on the thread count. A source
+ * whose columns match the table's schema hands its batch through untouched; otherwise cells
+ * are remapped by column name.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "foxhound/limits.h"
 #include "foxhound/reader.h"
 #include "kql/kql_exec.h"
+#include "read/scan_parallel.h"
 
 typedef struct scan_op {
     kql_op base;
@@ -20,7 +24,7 @@ typedef struct scan_op {
     kql_prefilter *prefilter; /* owned; NULL when none */
     size_t source;            /* next source to open */
     bool open;                /* a source is being read */
-    fh_reader *reader;        /* current file */
+    scan_parallel *reader;    /* current file, read by one or more threads */
     void *scan;               /* current provider scan */
     fh_batch in;              /* rows as the source gives them */
     const fh_schema *in_schema;
@@ -37,6 +41,23 @@ static const kql_table_source *current_source(scan_op *s)
     return &s->table->sources[s->source];
 }
 
+/*
+ * Worker threads for one file: options.threads, or the number of online cores when it is 0.
+ * A file read by one thread (threads 1, compressed input, CSV) gives the same rows in the
+ * same order as one read in chunks by several.
+ */
+static int scan_threads(const fh_kql_options *options)
+{
+    if (options->threads > 0)
+        return options->threads;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1)
+        return 1;
+    if (cores > FH_MAX_SCAN_THREADS)
+        return FH_MAX_SCAN_THREADS;
+    return (int)cores;
+}
+
 static fh_status open_file(scan_op *s, const kql_table_source *src, fh_error *err)
 {
     fh_kql_engine *engine = s->base.query->engine;
@@ -48,16 +69,25 @@ static fh_status open_file(scan_op *s, const kql_table_source *src, fh_error *er
                 s->columns[ncolumns++] = schema->cols[i].name;
         }
     }
-    fh_read_options ropts = {
-        .format = FH_LOG_AUTO,
-        .table = s->table->name,
-        .columns = s->need != NULL ? s->columns : NULL,
-        .ncolumns = ncolumns,
-        .strict = kql_engine_options(engine)->strict,
-        .line_filter = s->prefilter != NULL ? kql_prefilter_match : NULL,
-        .line_filter_ctx = s->prefilter,
+    const fh_kql_options *options = kql_engine_options(engine);
+    scan_parallel_options popts = {
+        .read =
+            {
+                .format = FH_LOG_AUTO,
+                .table = s->table->name,
+                .columns = s->need != NULL ? s->columns : NULL,
+                .ncolumns = ncolumns,
+                .strict = options->strict,
+                .line_filter = s->prefilter != NULL ? kql_prefilter_match : NULL,
+                .line_filter_ctx = s->prefilter,
+            },
+        .threads = scan_threads(options),
+        .filter_ctx_create = s->prefilter != NULL ? kql_prefilter_clone : NULL,
+        .filter_ctx_destroy = kql_prefilter_clone_free,
+        .filter_arg = s->prefilter,
     };
-    return fh_reader_open(kql_engine_file_path(engine, src->file_index), &ropts, &s->reader, err);
+    return scan_parallel_open(kql_engine_file_path(engine, src->file_index), &popts, &s->reader,
+                              err);
 }
 
 static fh_status open_source(scan_op *s, fh_error *err)
@@ -73,7 +103,7 @@ static fh_status open_source(scan_op *s, fh_error *err)
     }
     if (st != FH_OK)
         return st;
-    const fh_schema *schema = src->is_file ? fh_reader_schema(s->reader) : src->provider.schema;
+    const fh_schema *schema = src->is_file ? scan_parallel_schema(s->reader) : src->provider.schema;
     fh_batch_destroy(&s->in);
     st = fh_batch_init(&s->in, schema, err);
     s->in_schema = NULL;
@@ -88,11 +118,12 @@ static void close_source(scan_op *s)
     const kql_table_source *src = current_source(s);
     if (src->is_file) {
         fh_kql_engine *engine = s->base.query->engine;
-        const fh_read_stats *stats = fh_reader_stats(s->reader);
+        const fh_read_stats *stats = scan_parallel_stats(s->reader);
         s->done_bytes += stats->bytes;
         s->done_lines += stats->lines;
-        kql_engine_record_stats(engine, src->file_index, fh_reader_detection(s->reader), stats);
-        fh_reader_close(s->reader);
+        kql_engine_record_stats(engine, src->file_index,
+                                fh_reader_detection(scan_parallel_reader(s->reader)), stats);
+        scan_parallel_close(s->reader);
         s->reader = NULL;
     } else if (src->provider.close != NULL) {
         src->provider.close(src->provider.ctx, s->scan);
@@ -146,7 +177,7 @@ static fh_status read_source(scan_op *s, fh_error *err)
 {
     const kql_table_source *src = current_source(s);
     if (src->is_file)
-        return fh_reader_next(s->reader, &s->in, err);
+        return scan_parallel_next(s->reader, &s->in, err);
     fh_batch_clear(&s->in);
     s->in.schema = src->provider.schema;
     return src->provider.next(src->provider.ctx, s->scan, &s->in, err);
@@ -157,7 +188,7 @@ static void report_progress(scan_op *s)
     const fh_kql_options *options = kql_engine_options(s->base.query->engine);
     if (options->progress == NULL || s->reader == NULL)
         return;
-    const fh_read_stats *stats = fh_reader_stats(s->reader);
+    const fh_read_stats *stats = scan_parallel_stats(s->reader);
     options->progress(options->progress_ctx, s->table->name, s->done_bytes + stats->bytes,
                       s->done_lines + stats->lines);
 }

@@ -294,6 +294,33 @@ bool kql_prefilter_match(void *ctx, const char *line, size_t len)
     return false;
 }
 
+void *kql_prefilter_clone(void *prefilter)
+{
+    kql_prefilter *p = prefilter;
+    kql_prefilter *clone = malloc(sizeof *clone);
+    if (clone == NULL)
+        return NULL;
+    *clone = *p;
+#ifdef FH_HAVE_HYPERSCAN
+    clone->scratch = NULL;
+    if (p->db != NULL && hs_clone_scratch(p->scratch, &clone->scratch) != HS_SUCCESS) {
+        free(clone);
+        return NULL;
+    }
+#endif
+    return clone;
+}
+
+void kql_prefilter_clone_free(void *clone)
+{
+    if (clone == NULL)
+        return;
+#ifdef FH_HAVE_HYPERSCAN
+    hs_free_scratch(((kql_prefilter *)clone)->scratch);
+#endif
+    free(clone);
+}
+
 static kql_prefilter *prefilter_create(const literal_set *set)
 {
     kql_prefilter *p = calloc(1, sizeof *p);

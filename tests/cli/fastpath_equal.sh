@@ -106,6 +106,17 @@ same "network summarize" - \
      | summarize n = count() by InitiatingProcessFileName | order by InitiatingProcessFileName asc" \
     "$tmp/network.json"
 
+# A plain file of a few MiB is read in chunks by worker threads, a gzip file by one reader:
+# rows must come in the same order.
+gzip -c "$tmp/firewall.cef" >"$tmp/firewall.cef.gz"
+order_query="CommonSecurityLog | where DestinationPort in (443, 56001) | project DestinationIP, DestinationPort"
+"$FH_BIN" query --format csv "$order_query" "$tmp/firewall.cef" >"$tmp/chunked.csv" ||
+    fail "chunked read exited $?"
+"$FH_BIN" query --format csv "$order_query" "$tmp/firewall.cef.gz" >"$tmp/single.csv" ||
+    fail "gzip read exited $?"
+[ "$(wc -l <"$tmp/single.csv")" -gt 1000 ] || fail "order check: too few rows to tell"
+cmp -s "$tmp/chunked.csv" "$tmp/single.csv" || fail "rows differ in order between a chunked and a single read"
+
 examples=$FH_SOURCE_DIR/examples/logs
 same "examples firewall" - \
     "CommonSecurityLog | where DestinationIP == '80.76.49.194' or SourceIP has '80.76.49.194'

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,7 +210,8 @@ typedef struct filter_ctx {
     uint64_t calls;
 } filter_ctx;
 
-static int contexts_made;
+/* Workers make their contexts at the same time, so the count is atomic. */
+static atomic_int contexts_made;
 
 static void *make_filter(void *arg)
 {
@@ -228,7 +230,7 @@ static void scan_filter_per_worker(void **state)
     temp_file t;
     write_repeated(&t, "examples/logs/firewall.cef", 200, NULL, 0);
     filter_ctx shared = {0};
-    contexts_made = 0;
+    atomic_store(&contexts_made, 0);
     scan_parallel_options options = {
         .read = {.line_filter = keep_purerat, .line_filter_ctx = &shared},
         .threads = 2,
@@ -238,7 +240,7 @@ static void scan_filter_per_worker(void **state)
     };
     uint64_t rows = compare_scans(t.path, &options, true);
     /* One context for the detection reader and one per worker. */
-    assert_int_equal(contexts_made, 3);
+    assert_int_equal(atomic_load(&contexts_made), 3);
     assert_true(rows > 0);
     assert_true(rows < 200 * 10);
     unlink(t.path);
