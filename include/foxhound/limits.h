@@ -29,8 +29,12 @@
 /* Longest indicator value (a URL is the long case), in bytes. */
 #define FH_MAX_INDICATOR_BYTES 8192
 
-/* Largest query text, in bytes. */
-#define FH_MAX_QUERY_BYTES (16 * 1024 * 1024)
+/*
+ * Largest query text, in bytes. A generated hunt lists every indicator in its query, and
+ * 1,000,000 ThreatFox indicators give a DeviceFileEvents query of about 24 MB, so the cap
+ * leaves room for FH_MAX_IN_LIST SHA-256 hashes (about 70 MB).
+ */
+#define FH_MAX_QUERY_BYTES (128 * 1024 * 1024)
 
 /* Deepest nesting of KQL expressions and sub-queries. */
 #define FH_MAX_QUERY_DEPTH 200
