@@ -65,14 +65,13 @@ static void print_import_help(FILE *out)
           "transparently) into the database. A value already stored is merged: earliest first\n"
           "seen, latest last seen, highest confidence, tags, aliases and sources united, the\n"
           "first family and false-positive flag kept. Each file is one transaction.\n\n"
-          "Indicators in private, loopback, link-local, multicast, reserved and documentation\n"
-          "address ranges, and values on a loaded warninglist, are stored with a flag that says\n"
-          "why they are likely false positives.\n\n"
           "Options:\n"
           "  --format FORMAT       threatfox-json, threatfox-csv, rulepage, stix, misp, zeek\n"
           "                        or text (default: detected from the content)\n"
-          "  --warninglist FILE    flag values on this MISP warninglist (JSON); repeat for\n"
-          "                        several lists\n",
+          "  --warninglist FILE    a MISP warninglist (JSON); indicators it lists are flagged\n"
+          "                        as likely false positives; repeat for several lists.\n"
+          "                        Private, loopback, reserved and documentation addresses\n"
+          "                        are always flagged. Flagged indicators are kept.\n",
           out);
     fputs(db_help, out);
 }
@@ -135,8 +134,8 @@ static const struct option long_options[] = {
     {"since", required_argument, NULL, OPT_SINCE},
     {"flagged", no_argument, NULL, OPT_FLAGGED},
     {"unflagged", no_argument, NULL, OPT_UNFLAGGED},
-    {"warninglist", required_argument, NULL, OPT_WARNINGLIST},
     {"output", required_argument, NULL, 'o'},
+    {"warninglist", required_argument, NULL, OPT_WARNINGLIST},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -218,12 +217,6 @@ static int parse_options(const subcommand *sub, int argc, char **argv, ioc_optio
     memset(options, 0, sizeof *options);
     fh_ioc_filter_init(&options->filter);
     *done = true;
-    /* There are no more --warninglist values than arguments. The caller frees the array. */
-    options->warninglists = calloc((size_t)argc, sizeof *options->warninglists);
-    if (options->warninglists == NULL) {
-        fputs("foxhound: out of memory\n", stderr);
-        return CLI_EXIT_ERROR;
-    }
     optind = 1;
     opterr = 0;
 
@@ -237,10 +230,17 @@ static int parse_options(const subcommand *sub, int argc, char **argv, ioc_optio
             options->db_path = optarg;
         } else if (opt == OPT_FORMAT) {
             options->format = optarg;
-        } else if (opt == OPT_WARNINGLIST && sub->files) {
-            options->warninglists[options->nwarninglists++] = optarg;
         } else if (opt == 'o' && sub->output) {
             options->output = optarg;
+        } else if (opt == OPT_WARNINGLIST && sub->files) {
+            const char **grown =
+                realloc(options->warninglists, (options->nwarninglists + 1) * sizeof *grown);
+            if (grown == NULL) {
+                fputs("foxhound: out of memory\n", stderr);
+                return CLI_EXIT_ERROR;
+            }
+            grown[options->nwarninglists++] = optarg;
+            options->warninglists = grown;
         } else if (opt >= OPT_TYPE && opt <= OPT_UNFLAGGED && sub->filters) {
             rc = parse_filter_option(sub, opt, options);
         } else if (opt == ':') {
@@ -285,8 +285,10 @@ static void print_rejects(const fh_ioc_set *set)
         char line[32] = "";
         if (reject->line > 0)
             snprintf(line, sizeof line, ":%lu", reject->line);
-        printf("  %s%s: %s: ", reject->source ? reject->source : "", line,
-               reject->reason ? reject->reason : "rejected");
+        const char *reason = reject->reason ? reject->reason : "rejected";
+        printf("  %s%s: ", reject->source ? reject->source : "", line);
+        cli_write_safe(stdout, reason, strlen(reason));
+        fputs(": ", stdout);
         cli_write_safe(stdout, reject->value ? reject->value : "",
                        reject->value ? strlen(reject->value) : 0);
         putchar('\n');
@@ -295,7 +297,8 @@ static void print_rejects(const fh_ioc_set *set)
         printf("  ... and %" PRIu64 " more rejected\n", set->rejected_total - IMPORT_REJECTS_SHOWN);
 }
 
-static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_import_counts *counts)
+static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_import_counts *counts,
+                         const fh_ioc_set *set)
 {
     cli_write_safe(stdout, path, strlen(path));
     printf(": %s: %" PRIu64 " accepted, %" PRIu64 " merged duplicates, %" PRIu64
@@ -303,99 +306,51 @@ static void print_counts(const char *path, fh_ioc_format format, const fh_ioc_im
            fh_ioc_format_name(format), counts->accepted, counts->merged, counts->flagged,
            counts->rejected);
     if (counts->skipped > 0)
-        printf(", %" PRIu64 " skipped (types foxhound does not hunt)", counts->skipped);
+        printf(", %" PRIu64 " skipped", counts->skipped);
     putchar('\n');
+    for (size_t i = 0; i < set->nskips; i++) {
+        printf("  skipped %" PRIu64 ": ", set->skips[i].count);
+        cli_write_safe(stdout, set->skips[i].reason, strlen(set->skips[i].reason));
+        putchar('\n');
+    }
 }
 
-/* The database, format, import time and warninglists shared by every file of one import. */
-typedef struct import_run {
-    fh_ioc_store *store;
-    fh_ioc_format format;
-    int64_t now;
-    fh_warninglist **lists;
-    size_t nlists;
-} import_run;
-
-/*
- * Imports one file in its own transaction and prints its counts. Before storing, indicators in
- * special-purpose address ranges or on a loaded warninglist get a false-positive flag.
- */
-static int import_file(const import_run *run, const char *path)
+/* Imports one file in its own transaction, flagging likely false positives, and prints its
+ * counts. */
+static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format format, int64_t now,
+                       fh_warninglist *const *lists, size_t nlists)
 {
     fh_ioc_set set;
     fh_ioc_set_init(&set);
-    fh_ioc_format used = run->format;
+    fh_ioc_format used = format;
     fh_ioc_import_counts counts;
     fh_error err;
 
-    fh_status st = fh_ioc_import_file(path, run->format, &set, &used, &err);
+    fh_status st = fh_ioc_import_file(path, format, &set, &used, &err);
     if (st == FH_OK)
-        st = fh_ioc_set_flag(&set, run->lists, run->nlists, NULL, &err);
+        st = fh_ioc_set_flag(&set, lists, nlists, NULL, &err);
     if (st == FH_OK)
-        st = fh_ioc_store_import(run->store, &set, run->now, &counts, &err);
+        st = fh_ioc_store_import(store, &set, now, &counts, &err);
     if (st == FH_OK) {
-        print_counts(path, used, &counts);
+        print_counts(path, used, &counts, &set);
         print_rejects(&set);
     }
     fh_ioc_set_clear(&set);
     return st == FH_OK ? CLI_EXIT_OK : cli_report(&err);
 }
 
-/* Loads every --warninglist file and prints its name and size. */
-static int load_warninglists(const ioc_options *options, import_run *run)
+/* Prints a loaded warninglist's name and size, and how many entries it could not use. */
+static void print_warninglist(const char *path, const fh_warninglist *list)
 {
-    run->lists = calloc(options->nwarninglists + 1, sizeof *run->lists);
-    if (run->lists == NULL) {
-        fputs("foxhound: out of memory\n", stderr);
-        return CLI_EXIT_ERROR;
-    }
-    for (size_t i = 0; i < options->nwarninglists; i++) {
-        const char *path = options->warninglists[i];
-        fh_error err;
-        if (fh_warninglist_load(path, &run->lists[i], &err) != FH_OK)
-            return cli_report(&err);
-        run->nlists++;
-        cli_write_safe(stdout, path, strlen(path));
-        printf(": warninglist \"");
-        const char *name = fh_warninglist_name(run->lists[i]);
-        cli_write_safe(stdout, name, strlen(name));
-        size_t size = fh_warninglist_size(run->lists[i]);
-        printf("\": %zu %s", size, size == 1 ? "entry" : "entries");
-        if (fh_warninglist_unused(run->lists[i]) > 0)
-            printf(", %zu unusable entries ignored", fh_warninglist_unused(run->lists[i]));
-        putchar('\n');
-    }
-    return CLI_EXIT_OK;
-}
-
-static void free_warninglists(import_run *run)
-{
-    for (size_t i = 0; i < run->nlists; i++)
-        fh_warninglist_destroy(run->lists[i]);
-    free(run->lists);
-}
-
-static int import_files(const ioc_options *options, fh_ioc_format format, int argc, char **argv)
-{
-    import_run run = {.format = format, .now = cli_now_ticks()};
-    int rc = load_warninglists(options, &run);
-    if (rc == CLI_EXIT_OK)
-        rc = open_store(options, false, &run.store);
-    if (rc != CLI_EXIT_OK) {
-        free_warninglists(&run);
-        return rc;
-    }
-
-    int failed = 0, files = argc - optind;
-    for (int i = optind; i < argc; i++)
-        if (import_file(&run, argv[i]) != CLI_EXIT_OK)
-            failed++;
-    fh_ioc_store_close(run.store);
-    free_warninglists(&run);
-
-    if (failed > 0 && files > 1)
-        fprintf(stderr, "foxhound: %d of %d files failed and were not imported\n", failed, files);
-    return failed > 0 ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+    const char *name = fh_warninglist_name(list);
+    size_t size = fh_warninglist_size(list);
+    cli_write_safe(stdout, path, strlen(path));
+    fputs(": warninglist \"", stdout);
+    cli_write_safe(stdout, name, strlen(name));
+    printf("\": %zu %s", size, size == 1 ? "entry" : "entries");
+    if (fh_warninglist_unused(list) > 0)
+        printf(", %zu unusable entries ignored", fh_warninglist_unused(list));
+    putchar('\n');
 }
 
 static int run_import(const subcommand *sub, int argc, char **argv)
@@ -403,10 +358,12 @@ static int run_import(const subcommand *sub, int argc, char **argv)
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    fh_ioc_format format = FH_IOC_FORMAT_AUTO;
-    if (done)
-        goto out;
+    if (done) {
+        free(options.warninglists);
+        return rc;
+    }
 
+    fh_ioc_format format = FH_IOC_FORMAT_AUTO;
     if (options.format != NULL && fh_ioc_format_from_name(options.format, &format) != FH_OK)
         rc = cli_usage_error(sub->command,
                              "invalid --format '%s'; use threatfox-json, threatfox-csv, "
@@ -414,23 +371,47 @@ static int run_import(const subcommand *sub, int argc, char **argv)
                              options.format);
     else if (optind >= argc)
         rc = cli_usage_error(sub->command, "no indicator file given");
-    else
-        rc = import_files(&options, format, argc, argv);
+    if (rc != CLI_EXIT_OK) {
+        free(options.warninglists);
+        return rc;
+    }
 
-out:
-    free(options.warninglists);
-    return rc;
-}
+    fh_warninglist **lists = calloc(options.nwarninglists + 1, sizeof *lists);
+    if (lists == NULL) {
+        free(options.warninglists);
+        fputs("foxhound: out of memory\n", stderr);
+        return CLI_EXIT_ERROR;
+    }
+    for (size_t i = 0; i < options.nwarninglists && rc == CLI_EXIT_OK; i++) {
+        fh_error err;
+        if (fh_warninglist_load(options.warninglists[i], &lists[i], &err) != FH_OK)
+            rc = cli_report(&err);
+        else
+            print_warninglist(options.warninglists[i], lists[i]);
+    }
 
-static int show_store(const subcommand *sub, const ioc_options *options)
-{
     fh_ioc_store *store = NULL;
-    int rc = open_store(options, true, &store);
+    if (rc == CLI_EXIT_OK)
+        rc = open_store(&options, false, &store);
+    int failed = 0, files = argc - optind;
+    if (rc == CLI_EXIT_OK) {
+        int64_t now = cli_now_ticks();
+        for (int i = optind; i < argc; i++)
+            if (import_file(store, argv[i], format, now, lists, options.nwarninglists) !=
+                CLI_EXIT_OK)
+                failed++;
+    }
+    fh_ioc_store_close(store);
+    for (size_t i = 0; i < options.nwarninglists; i++)
+        fh_warninglist_destroy(lists[i]);
+    free(lists);
+    free(options.warninglists);
     if (rc != CLI_EXIT_OK)
         return rc;
-    rc = sub->show(store, options);
-    fh_ioc_store_close(store);
-    return rc;
+
+    if (failed > 0 && files > 1)
+        fprintf(stderr, "foxhound: %d of %d files failed and were not imported\n", failed, files);
+    return failed > 0 ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }
 
 static int run_show(const subcommand *sub, int argc, char **argv)
@@ -438,9 +419,15 @@ static int run_show(const subcommand *sub, int argc, char **argv)
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    if (!done)
-        rc = show_store(sub, &options);
-    free(options.warninglists);
+    if (done)
+        return rc;
+
+    fh_ioc_store *store = NULL;
+    rc = open_store(&options, true, &store);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = sub->show(store, &options);
+    fh_ioc_store_close(store);
     return rc;
 }
 
@@ -495,32 +482,27 @@ static int export_store(fh_ioc_store *store, const ioc_options *options,
     return st == FH_OK ? CLI_EXIT_OK : cli_report(&err);
 }
 
-static int export_options(const subcommand *sub, const ioc_options *options)
-{
-    if (options->format == NULL)
-        return cli_usage_error(sub->command, "missing --format; use csv, json, stix or zeek");
-    fh_ioc_export_format format;
-    fh_error err;
-    if (fh_ioc_export_format_from_name(options->format, &format, &err) != FH_OK)
-        return cli_usage_error(sub->command, "%s", err.message);
-
-    fh_ioc_store *store = NULL;
-    int rc = open_store(options, true, &store);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    rc = export_store(store, options, format);
-    fh_ioc_store_close(store);
-    return rc;
-}
-
 static int run_export(const subcommand *sub, int argc, char **argv)
 {
     ioc_options options;
     bool done = false;
     int rc = parse_options(sub, argc, argv, &options, &done);
-    if (!done)
-        rc = export_options(sub, &options);
-    free(options.warninglists);
+    if (done)
+        return rc;
+    if (options.format == NULL)
+        return cli_usage_error(sub->command, "missing --format; use csv, json, stix or zeek");
+
+    fh_ioc_export_format format;
+    fh_error err;
+    if (fh_ioc_export_format_from_name(options.format, &format, &err) != FH_OK)
+        return cli_usage_error(sub->command, "%s", err.message);
+
+    fh_ioc_store *store = NULL;
+    rc = open_store(&options, true, &store);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = export_store(store, &options, format);
+    fh_ioc_store_close(store);
     return rc;
 }
 

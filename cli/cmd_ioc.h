@@ -12,7 +12,7 @@ typedef struct ioc_options {
     fh_ioc_filter filter;
     const char *format;        /* --format as given; NULL when absent */
     const char *output;        /* -o FILE; NULL for standard output */
-    const char **warninglists; /* import: --warninglist FILE values, in order */
+    const char **warninglists; /* import: --warninglist files (malloc'd array) */
     size_t nwarninglists;
 } ioc_options;
 

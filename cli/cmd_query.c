@@ -237,6 +237,24 @@ static void ti_close(void *ctx, void *scan)
     fh_ti_table_close(scan);
 }
 
+static fh_status stix_open(void *ctx, void **scan, fh_error *err)
+{
+    fh_ti_stix_table *table = NULL;
+    fh_status st = fh_ti_stix_table_open(ctx, NULL, &table, err);
+    *scan = table;
+    return st;
+}
+
+static fh_status stix_next(void *ctx, void *scan, fh_batch *batch, fh_error *err)
+{
+    return fh_ti_stix_table_next(scan, batch, err);
+}
+
+static void stix_close(void *ctx, void *scan)
+{
+    fh_ti_stix_table_close(scan);
+}
+
 static int bind_database(fh_kql_engine *engine, const char *path, fh_ioc_store **store,
                          bool verbose)
 {
@@ -247,10 +265,13 @@ static int bind_database(fh_kql_engine *engine, const char *path, fh_ioc_store *
     fh_kql_provider provider = {fh_ti_table_schema(), *store, ti_open, ti_next, ti_close};
     if (fh_kql_engine_add_provider(engine, "ThreatIntelligenceIndicator", &provider, &err) != FH_OK)
         return cli_report(&err);
+    fh_kql_provider stix = {fh_ti_stix_table_schema(), *store, stix_open, stix_next, stix_close};
+    if (fh_kql_engine_add_provider(engine, "ThreatIntelIndicators", &stix, &err) != FH_OK)
+        return cli_report(&err);
     if (verbose) {
         fputs("foxhound: ", stderr);
         cli_write_safe(stderr, path, strlen(path));
-        fputs(" -> ThreatIntelligenceIndicator\n", stderr);
+        fputs(" -> ThreatIntelligenceIndicator, ThreatIntelIndicators\n", stderr);
     }
     return CLI_EXIT_OK;
 }

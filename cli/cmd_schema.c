@@ -29,6 +29,7 @@ static const struct {
     {"DeviceFileEvents", "Defender advanced-hunting exports: JSON lines, Event Hubs, CSV"},
     {"DeviceProcessEvents", "Defender advanced-hunting exports: JSON lines, Event Hubs, CSV"},
     {"ThreatIntelligenceIndicator", "the indicator database (foxhound query --db PATH)"},
+    {"ThreatIntelIndicators", "the indicator database (foxhound query --db PATH)"},
 };
 
 #define MAX_TABLES 16
@@ -44,7 +45,8 @@ static const fh_schema *const *all_schemas(void)
             list[n] = builtins[n];
             n++;
         }
-        list[n] = fh_ti_table_schema();
+        list[n++] = fh_ti_table_schema();
+        list[n] = fh_ti_stix_table_schema();
     }
     return list;
 }

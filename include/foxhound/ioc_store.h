@@ -182,6 +182,23 @@ fh_status fh_ti_table_next(fh_ti_table *table, fh_batch *batch, fh_error *err);
 /* Ends the read. Accepts NULL. */
 void fh_ti_table_close(fh_ti_table *table);
 
+/*
+ * Sentinel's newer STIX-based ThreatIntelIndicators table over the database: one row per
+ * indicator with its STIX pattern, ObservableKey and ObservableValue. See ti_stix_table.c.
+ */
+const fh_schema *fh_ti_stix_table_schema(void);
+
+typedef struct fh_ti_stix_table fh_ti_stix_table;
+
+fh_status fh_ti_stix_table_open(fh_ioc_store *store, const fh_ioc_filter *filter,
+                                fh_ti_stix_table **out, fh_error *err);
+
+/* Clears batch and fills it with up to FH_BATCH_ROWS rows; FH_DONE when none remain. */
+fh_status fh_ti_stix_table_next(fh_ti_stix_table *table, fh_batch *batch, fh_error *err);
+
+/* Ends the scan. Accepts NULL. */
+void fh_ti_stix_table_close(fh_ti_stix_table *table);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,6 +19,7 @@
 #include "foxhound/datetime.h"
 #include "foxhound/ioc_export.h"
 #include "foxhound/limits.h"
+#include "ioc/stix_export.h"
 
 static const char *const format_names[FH_IOC_EXPORT_COUNT] = {"csv", "json", "stix", "zeek"};
 
@@ -476,7 +477,7 @@ static void stix_ip_port_pattern(fh_strbuf *buf, const fh_indicator *ioc)
 }
 
 /* Writes the pattern of one indicator, per the STIX 2.1 object paths of each type. */
-static void stix_pattern(fh_strbuf *buf, const fh_indicator *ioc)
+void fh_ioc_stix_pattern(fh_strbuf *buf, const fh_indicator *ioc)
 {
     static const char *const paths[FH_IOC_TYPE_COUNT] = {
         [FH_IOC_IPV4] = "ipv4-addr:value",         [FH_IOC_IPV6] = "ipv6-addr:value",
@@ -607,7 +608,7 @@ static fh_status stix_write(fh_ioc_writer *writer, const fh_ioc_record *record, 
     fh_sha1_update(&writer->bundle_hash, id, strlen(id));
 
     fh_strbuf pattern = {0};
-    stix_pattern(&pattern, &record->ioc);
+    fh_ioc_stix_pattern(&pattern, &record->ioc);
     if (buf_text(&pattern) == NULL)
         return nomem(err);
 

@@ -1,44 +1,39 @@
-# foxhound ioc import flags likely false positives instead of dropping them: addresses in
-# special-purpose ranges always, and values on MISP warninglists given with --warninglist.
-. "$FH_SOURCE_DIR/tests/cli/lib/ioc_common.sh"
-
-cat >feed.csv <<'CSV'
-# "first_seen_utc","ioc_id","ioc_value","ioc_type","threat_type","fk_malware","malware_alias","malware_printable","last_seen_utc","confidence_level","is_compromised","reference","tags","anonymous","reporter"
-"2026-06-11 08:00:00", "1600001", "80.76.49.194:56001", "ip:port", "botnet_cc", "win.purerat", "None", "PureRAT", "None", "75", "False", "None", "None", "0", "analyst"
-"2026-06-12 14:20:00", "1600002", "192.0.2.44:8080", "ip:port", "botnet_cc", "win.purerat", "None", "PureRAT", "None", "50", "False", "None", "None", "0", "analyst"
-"2026-06-12 14:21:00", "1600003", "cdn.example.net", "domain", "payload_delivery", "win.purerat", "None", "PureRAT", "None", "50", "False", "None", "None", "0", "analyst"
-"2026-06-12 14:22:00", "1600004", "c2.purerat.example", "domain", "botnet_cc", "win.purerat", "None", "PureRAT", "None", "90", "False", "None", "None", "0", "analyst"
-CSV
-cat >cdn-list.json <<'JSON'
-{"name": "Example CDN hostnames", "version": 1, "description": "Shared hosting that appears in feeds", "type": "hostname", "list": ["example.net"]}
+#!/bin/sh
+# foxhound ioc import flags likely false positives (special-purpose ranges and warninglist
+# entries) without dropping them, and reports skipped values with their reasons.
+set -u
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+cd "$FH_SOURCE_DIR" || fail "no source folder"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '10.1.2.3\n127.0.0.1\n192.0.2.5\n8.8.8.8\n80.76.49.194\nhttp://bad\033[2J.example/\n' \
+    >"$tmp/iocs.txt"
+cat >"$tmp/resolvers.json" <<'JSON'
+{"name": "List of example public resolvers", "version": 1, "description": "test",
+ "type": "string", "list": ["8.8.8.8"]}
 JSON
 
-run 0 ioc import --warninglist cdn-list.json feed.csv
-contains out.txt 'cdn-list.json: warninglist "Example CDN hostnames": 1 entry'
-contains out.txt "feed.csv: threatfox-csv: 4 accepted, 0 merged duplicates, 2 flagged, 0 rejected"
+out=$("$FH_BIN" ioc import --db "$tmp/i.db" --warninglist "$tmp/resolvers.json" "$tmp/iocs.txt") ||
+    fail "import exited $?"
+echo "$out" | grep -q ': text: 5 accepted, 0 merged duplicates, 4 flagged, 1 rejected' ||
+    fail "import counts: $out"
+echo "$out" | grep -q "URL 'http://bad\\\\x1b\[2J.example/'" || fail "reject reason not escaped: $out"
+printf '%s' "$out" | grep -q "$(printf '\033')" && fail "raw escape byte in the import report"
 
-run 0 ioc list --flagged
-[ "$(wc -l <out.txt)" -eq 3 ] || fail "expected a header and 2 flagged rows: $(cat out.txt)"
-contains out.txt "$(printf 'domain\tcdn.example.net\t')"
-contains out.txt "warninglist: Example CDN hostnames"
-contains out.txt "$(printf 'ip:port\t192.0.2.44:8080\t')"
-contains out.txt "192.0.2.0/24"
+flags=$("$FH_BIN" ioc list --db "$tmp/i.db" --flagged --format csv | cut -d, -f2,16)
+for expected in '10.1.2.3,private range 10.0.0.0/8 (RFC 1918)' \
+    '127.0.0.1,loopback range 127.0.0.0/8 (RFC 1122)' \
+    '192.0.2.5,documentation range 192.0.2.0/24 (RFC 5737)' \
+    '8.8.8.8,warninglist: List of example public resolvers'; do
+    echo "$flags" | grep -qxF "$expected" || fail "missing flag '$expected' in: $flags"
+done
+"$FH_BIN" ioc list --db "$tmp/i.db" --unflagged --format csv | grep -q '^ipv4,80.76.49.194,' ||
+    fail "the public address should stay unflagged"
 
-run 0 ioc stats
-contains out.txt "Indicators: 4 (2 flagged as likely false positives)"
-
-# A blocklist export leaves the flagged values out when asked to.
-run 0 ioc export --format zeek --unflagged
-contains out.txt "$(printf '80.76.49.194\tIntel::ADDR\t')"
-contains out.txt "$(printf 'c2.purerat.example\tIntel::DOMAIN\t')"
-lacks out.txt "192.0.2.44"
-lacks out.txt "cdn.example.net"
-
-# A flag stays when a later import brings the value without one.
-run 0 ioc import feed.csv
-contains out.txt "0 accepted, 4 merged duplicates, 2 flagged"
-run 0 ioc list --flagged --type domain
-contains out.txt "warninglist: Example CDN hostnames"
-
-run 3 ioc import --warninglist missing.json feed.csv
-contains err.txt "missing.json"
+out=$("$FH_BIN" ioc import --db "$tmp/i.db" examples/purerat-rule.md) || fail "rule page import"
+echo "$out" | grep -q '^  skipped 5: value repeats an indicator already on the page$' ||
+    fail "skip reason: $out"
+exit 0
