@@ -47,13 +47,16 @@ struct scan_parallel {
     const char *map;
     size_t map_len;
     chunk *chunks;
-    size_t nchunks;
-    size_t next_claim;   /* next chunk a worker takes */
+    size_t nchunks;    /* chunks cut so far, each taken by a worker when cut */
+    size_t planned_to; /* where the next chunk starts; map_len when all are cut */
+    size_t chunk_bytes;
     size_t next_deliver; /* chunk the caller reads from */
     size_t next_batch;   /* batch within that chunk */
     uint64_t line_base;  /* lines in the chunks before next_deliver */
     size_t window;       /* chunks allowed ahead of next_deliver */
-    bool stopping;
+    size_t dropped_to;   /* page-aligned offset below which mapped pages were dropped */
+    bool stopping;       /* workers take no more chunks */
+    bool ended;          /* an error was returned; the scan delivers nothing more */
     pthread_mutex_t lock;
     pthread_cond_t chunk_done;  /* a worker finished a chunk */
     pthread_cond_t chunk_freed; /* the caller finished a chunk */
@@ -120,9 +123,6 @@ static bool same_columns(const fh_schema *a, const fh_schema *b)
 /*
  * Rewrites a batch made with a chunk reader's schema into the scan's schema. The cells point
  * into the batch's arena, so the arena moves with them. Columns the chunk lacks stay null.
- * NOTE: JSON keys outside the table's built-in columns become columns from the first
- * FH_JSON_SCAN_LINES lines of each chunk, not of the file, so such a key can load in one
- * chunk and be dropped in another. Built-in columns always match a single reader.
  */
 static fh_status adopt_batch(const fh_schema *schema, fh_batch *batch, fh_error *err)
 {
@@ -211,6 +211,18 @@ static void read_chunk(scan_parallel *s, chunk *c, void *filter_ctx)
     c->status = st == FH_DONE ? FH_OK : st;
 }
 
+/* Returns the end of the chunk that starts at start: after a newline, or the file's end. */
+static size_t chunk_end(const scan_parallel *s, size_t start, size_t chunk_bytes)
+{
+    if (s->map_len - start <= chunk_bytes)
+        return s->map_len;
+    size_t from = start + chunk_bytes;
+    const char *newline = memchr(s->map + from, '\n', s->map_len - from);
+    if (newline == NULL)
+        return s->map_len;
+    return (size_t)(newline - s->map) + 1;
+}
+
 static void *worker_main(void *arg)
 {
     scan_parallel *s = arg;
@@ -220,12 +232,17 @@ static void *worker_main(void *arg)
 
     pthread_mutex_lock(&s->lock);
     for (;;) {
-        while (!s->stopping && s->next_claim < s->nchunks &&
-               s->next_claim >= s->next_deliver + s->window)
+        while (!s->stopping && s->planned_to < s->map_len &&
+               s->nchunks >= s->next_deliver + s->window)
             pthread_cond_wait(&s->chunk_freed, &s->lock);
-        if (s->stopping || s->next_claim >= s->nchunks)
+        if (s->stopping || s->planned_to >= s->map_len)
             break;
-        chunk *c = &s->chunks[s->next_claim++];
+        /* Chunks are cut as they are taken, so only pages about to be parsed get mapped. */
+        chunk *c = &s->chunks[s->nchunks++];
+        c->start = s->planned_to;
+        c->end = chunk_end(s, c->start, s->chunk_bytes);
+        s->planned_to = c->end;
+        pthread_cond_broadcast(&s->chunk_done);
         pthread_mutex_unlock(&s->lock);
 
         if (filter_ctx == NULL && s->options.filter_ctx_create != NULL) {
@@ -257,64 +274,6 @@ static bool looks_compressed(const char *data, size_t len)
     return len >= 4 && memcmp(data, "\x28\xb5\x2f\xfd", 4) == 0;
 }
 
-/*
- * True when the line at offset can start a chunk. A JSON reader takes its input for JSON
- * lines only when the first line alone is a complete object (json_reader.c), so a chunk of
- * JSON lines must start with such a line; a line without a newline cannot start one.
- */
-static bool chunk_can_start(const scan_parallel *s, size_t offset)
-{
-    if (fh_reader_format(s->reader) != FH_LOG_JSON)
-        return true;
-    const char *line = s->map + offset;
-    const char *newline = memchr(line, '\n', s->map_len - offset);
-    if (newline == NULL)
-        return false;
-    size_t i = 0, len = (size_t)(newline - line);
-    while (i < len && (line[i] == ' ' || line[i] == '\t'))
-        i++;
-    if (i == len || line[i] != '{')
-        return false;
-    json_t *probe = json_loadb(line, len, 0, NULL);
-    bool complete = probe != NULL;
-    json_decref(probe);
-    return complete;
-}
-
-/* Returns the end of the chunk that starts at start: after a newline, or the file's end. */
-static size_t chunk_end(const scan_parallel *s, size_t start, size_t chunk_bytes)
-{
-    size_t end = start + chunk_bytes;
-    while (end < s->map_len) {
-        const char *newline = memchr(s->map + end, '\n', s->map_len - end);
-        if (newline == NULL)
-            break;
-        end = (size_t)(newline - s->map) + 1;
-        if (end < s->map_len && chunk_can_start(s, end))
-            return end;
-    }
-    return s->map_len;
-}
-
-/* Cuts the mapping into chunks of about chunk_bytes that each end after a newline. */
-static fh_status plan_chunks(scan_parallel *s, size_t chunk_bytes, fh_error *err)
-{
-    size_t max_chunks = s->map_len / chunk_bytes + 1;
-    s->chunks = calloc(max_chunks, sizeof *s->chunks);
-    if (s->chunks == NULL)
-        return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory planning chunks");
-    size_t start = 0;
-    while (start < s->map_len && s->nchunks < max_chunks) {
-        size_t end =
-            s->map_len - start > chunk_bytes ? chunk_end(s, start, chunk_bytes) : s->map_len;
-        s->chunks[s->nchunks].start = start;
-        s->chunks[s->nchunks].end = end;
-        s->nchunks++;
-        start = end;
-    }
-    return FH_OK;
-}
-
 /* Decides from the detection reader and the file whether chunks can be read in parallel. */
 static bool can_split(const scan_parallel *s, const struct stat *info, size_t chunk_bytes)
 {
@@ -322,10 +281,13 @@ static bool can_split(const scan_parallel *s, const struct stat *info, size_t ch
         return false;
     if ((size_t)info->st_size < 2 * chunk_bytes)
         return false;
-    fh_log_format format = fh_reader_format(s->reader);
-    if (format == FH_LOG_CEF)
-        return true;
-    return format == FH_LOG_JSON && !s->reader->json.whole_document;
+    /*
+     * NOTE: JSON lines stay with one reader. A JSON reader parses the first
+     * FH_JSON_SCAN_LINES lines of its input to collect keys before any line filter runs, so
+     * a reader per chunk would parse every line of a prefiltered scan, and a key outside the
+     * built-in columns could load in one chunk and not in another.
+     */
+    return fh_reader_format(s->reader) == FH_LOG_CEF;
 }
 
 static fh_status map_file(scan_parallel *s, const char *path, const struct stat *info,
@@ -340,7 +302,6 @@ static fh_status map_file(scan_parallel *s, const char *path, const struct stat 
     if (map == MAP_FAILED)
         return fh_error_set(err, FH_ERR_IO, path, 0, 0, "cannot map the file into memory: %s",
                             strerror(errno));
-    madvise(map, (size_t)info->st_size, MADV_SEQUENTIAL);
     s->map = map;
     s->map_len = (size_t)info->st_size;
     return FH_OK;
@@ -372,9 +333,10 @@ static fh_status open_parallel(scan_parallel *s, const char *path, const struct 
         s->map = NULL;
         return FH_DONE; /* not splittable: the caller keeps reading sequentially */
     }
-    st = plan_chunks(s, chunk_bytes, err);
-    if (st != FH_OK)
-        return st;
+    s->chunks = calloc(s->map_len / chunk_bytes + 1, sizeof *s->chunks);
+    if (s->chunks == NULL)
+        return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory planning chunks");
+    s->chunk_bytes = chunk_bytes;
 
     s->chunk_options = s->options.read;
     s->chunk_options.format = fh_reader_format(s->reader);
@@ -446,9 +408,21 @@ const fh_read_stats *scan_parallel_stats(const scan_parallel *scan)
     return scan->map != NULL ? &scan->stats : fh_reader_stats(scan->reader);
 }
 
-/* Frees a delivered chunk's batches and lets the workers run one chunk further ahead. */
+/*
+ * Frees a delivered chunk's batches, drops its pages from the mapping, and lets the workers
+ * run one chunk further ahead. Mapped pages count as the process's resident memory until
+ * dropped, so without this the peak would grow with the file size.
+ */
 static void finish_chunk(scan_parallel *s, chunk *c)
 {
+    /* Every byte before c->end is parsed; the page that holds c->end may be read still. */
+    long page = sysconf(_SC_PAGESIZE);
+    size_t page_bytes = page > 0 ? (size_t)page : 1;
+    size_t keep_from = c->end == s->map_len ? s->map_len : c->end / page_bytes * page_bytes;
+    if (page > 0 && keep_from > s->dropped_to) {
+        madvise((void *)(s->map + s->dropped_to), keep_from - s->dropped_to, MADV_DONTNEED);
+        s->dropped_to = keep_from;
+    }
     for (size_t i = s->next_batch; i < c->nbatches; i++)
         fh_batch_destroy(&c->batches[i]);
     free(c->batches);
@@ -475,6 +449,33 @@ static void deliver_batch(scan_parallel *s, chunk *c, fh_batch *batch)
     fh_batch_destroy(from);
 }
 
+/* Waits until the next chunk in file order is parsed; false when there is none. */
+static bool wait_for_chunk(scan_parallel *s)
+{
+    pthread_mutex_lock(&s->lock);
+    bool ready = false;
+    for (;;) {
+        if (s->next_deliver < s->nchunks && s->chunks[s->next_deliver].done) {
+            ready = true;
+            break;
+        }
+        if (s->next_deliver >= s->nchunks && s->planned_to >= s->map_len)
+            break;
+        pthread_cond_wait(&s->chunk_done, &s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return ready;
+}
+
+/* Tells the workers to stop after their current chunk. */
+static void stop_workers(scan_parallel *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_broadcast(&s->chunk_freed);
+    pthread_mutex_unlock(&s->lock);
+}
+
 fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
 {
     if (s->map == NULL)
@@ -485,12 +486,10 @@ fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
                             "with scan_parallel_schema()");
     fh_batch_clear(batch);
 
-    while (s->next_deliver < s->nchunks) {
+    while (!s->ended) {
+        if (!wait_for_chunk(s))
+            break;
         chunk *c = &s->chunks[s->next_deliver];
-        pthread_mutex_lock(&s->lock);
-        while (!c->done)
-            pthread_cond_wait(&s->chunk_done, &s->lock);
-        pthread_mutex_unlock(&s->lock);
 
         if (s->next_batch < c->nbatches) {
             deliver_batch(s, c, batch);
@@ -504,7 +503,8 @@ fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
                 err->line += s->line_base;
             fh_status st = c->status;
             finish_chunk(s, c);
-            s->next_deliver = s->nchunks; /* an error ends the scan, as with one reader */
+            s->ended = true; /* an error ends the scan, as with one reader */
+            stop_workers(s);
             return st;
         }
         s->line_base += c->stats.lines;
@@ -518,10 +518,7 @@ void scan_parallel_close(scan_parallel *s)
     if (s == NULL)
         return;
     if (s->nworkers > 0 || s->workers != NULL) {
-        pthread_mutex_lock(&s->lock);
-        s->stopping = true;
-        pthread_cond_broadcast(&s->chunk_freed);
-        pthread_mutex_unlock(&s->lock);
+        stop_workers(s);
         for (int i = 0; i < s->nworkers; i++)
             pthread_join(s->workers[i], NULL);
         free(s->workers);

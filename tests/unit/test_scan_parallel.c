@@ -195,12 +195,13 @@ static void scan_cef_projected(void **state)
     unlink(t.path);
 }
 
-static void scan_json_lines_in_order(void **state)
+/* JSON lines are read by one reader, whatever their size. */
+static void scan_json_lines_sequential(void **state)
 {
     temp_file t;
     write_repeated(&t, "examples/logs/defender-network.json", 500, "{\"broken\": ", 100);
     scan_parallel_options options = {.threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
-    uint64_t rows = compare_scans(t.path, &options, true);
+    uint64_t rows = compare_scans(t.path, &options, false);
     assert_int_equal(rows, 500 * 8);
     unlink(t.path);
 }
@@ -268,8 +269,23 @@ static fh_status drain(fh_reader *reader, scan_parallel *scan, fh_error *err)
 static void scan_strict_error_line(void **state)
 {
     temp_file t;
-    /* The first broken line comes after the FH_JSON_SCAN_LINES lines read when opening. */
-    write_repeated(&t, "examples/logs/defender-network.json", 500, "{\"broken\": ", 300);
+    write_repeated(&t, "examples/logs/firewall.cef", 500, "this line is not CEF", 300);
+    /* Keep only the CEF records and the bad lines, so that the first bad line is the one
+     * written after the 300th copy. */
+    size_t len = 0;
+    char *data = fh_test_read_file(t.path, &len);
+    assert_non_null(data);
+    FILE *out = fopen(t.path, "w");
+    assert_non_null(out);
+    for (char *line = data; line < data + len;) {
+        char *newline = memchr(line, '\n', (size_t)(data + len - line));
+        size_t n = newline != NULL ? (size_t)(newline - line) + 1 : (size_t)(data + len - line);
+        if (memmem(line, n, "CEF:", 4) != NULL || memmem(line, n, "not CEF", 7) != NULL)
+            assert_int_equal(fwrite(line, 1, n, out), n);
+        line += n;
+    }
+    assert_int_equal(fclose(out), 0);
+    free(data);
     scan_parallel_options options = {
         .read = {.strict = true}, .threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
     fh_error err_one, err_many;
@@ -283,8 +299,8 @@ static void scan_strict_error_line(void **state)
     fh_status many = drain(NULL, scan, &err_many);
     assert_int_not_equal(one, FH_DONE);
     assert_int_equal(many, one);
-    /* The first broken line follows the 300th copy of 8 lines. */
-    assert_int_equal(err_one.line, 300 * 8 + 1);
+    /* The first bad line follows the 300th copy of 10 CEF records. */
+    assert_int_equal(err_one.line, 300 * 10 + 1);
     assert_int_equal(err_many.line, err_one.line);
     assert_string_equal(err_many.message, err_one.message);
     fh_reader_close(reader);
@@ -326,7 +342,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scan_cef_in_order),          cmocka_unit_test(scan_cef_projected),
-        cmocka_unit_test(scan_json_lines_in_order),   cmocka_unit_test(scan_filter_per_worker),
+        cmocka_unit_test(scan_json_lines_sequential), cmocka_unit_test(scan_filter_per_worker),
         cmocka_unit_test(scan_strict_error_line),     cmocka_unit_test(scan_gzip_sequential),
         cmocka_unit_test(scan_small_file_sequential),
     };
