@@ -339,6 +339,20 @@ static int import_file(fh_ioc_store *store, const char *path, fh_ioc_format form
     return st == FH_OK ? CLI_EXIT_OK : cli_report(&err);
 }
 
+/* Prints a loaded warninglist's name and size, and how many entries it could not use. */
+static void print_warninglist(const char *path, const fh_warninglist *list)
+{
+    const char *name = fh_warninglist_name(list);
+    size_t size = fh_warninglist_size(list);
+    cli_write_safe(stdout, path, strlen(path));
+    fputs(": warninglist \"", stdout);
+    cli_write_safe(stdout, name, strlen(name));
+    printf("\": %zu %s", size, size == 1 ? "entry" : "entries");
+    if (fh_warninglist_unused(list) > 0)
+        printf(", %zu unusable entries ignored", fh_warninglist_unused(list));
+    putchar('\n');
+}
+
 static int run_import(const subcommand *sub, int argc, char **argv)
 {
     ioc_options options;
@@ -372,6 +386,8 @@ static int run_import(const subcommand *sub, int argc, char **argv)
         fh_error err;
         if (fh_warninglist_load(options.warninglists[i], &lists[i], &err) != FH_OK)
             rc = cli_report(&err);
+        else
+            print_warninglist(options.warninglists[i], lists[i]);
     }
 
     fh_ioc_store *store = NULL;

@@ -58,7 +58,8 @@ const char *fh_ioc_store_path(const fh_ioc_store *store);
 typedef struct fh_ioc_import_counts {
     uint64_t accepted; /* values new to the database */
     uint64_t merged;   /* values already present, or repeated within the set */
-    uint64_t flagged;  /* accepted or merged indicators that carry a false-positive flag */
+    uint64_t flagged;  /* accepted or merged indicators flagged as likely false positives
+                          after the import, by this set or earlier */
     uint64_t rejected; /* the set's rejected_total: values the importer could not use */
     uint64_t skipped;  /* the set's skipped_total: entries of types foxhound does not hunt */
 } fh_ioc_import_counts;

@@ -300,9 +300,64 @@ done:
 
 /* --- JSON lines --- */
 
+/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs or surrogates), 0 if none. */
+static size_t utf8_length(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    unsigned char lo = 0x80, hi = 0xbf;
+    size_t len;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+        len = 2;
+    } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+        len = 3;
+        lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+        hi = p[0] == 0xed ? 0x9f : 0xbf;
+    } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+        len = 4;
+        lo = p[0] == 0xf0 ? 0x90 : 0x80;
+        hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        return 0;
+    }
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf)
+            return 0;
+    return len;
+}
+
+/*
+ * Makes a JSON string of text. jansson rejects invalid UTF-8, and feeds are not always valid,
+ * so each byte that starts no valid sequence becomes U+FFFD. Returns NULL when memory runs out.
+ */
+static json_t *json_text(const char *text)
+{
+    json_t *string = json_string(text);
+    if (string != NULL)
+        return string;
+
+    fh_strbuf fixed;
+    fh_strbuf_init(&fixed);
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0';) {
+        size_t len = utf8_length(p);
+        if (len == 0) {
+            fh_strbuf_puts(&fixed, "\xef\xbf\xbd");
+            p++;
+        } else {
+            fh_strbuf_append(&fixed, (const char *)p, len);
+            p += len;
+        }
+    }
+    string = buf_text(&fixed) != NULL ? json_string(buf_text(&fixed)) : NULL;
+    fh_strbuf_free(&fixed);
+    return string;
+}
+
 static json_t *json_text_or_null(const char *text)
 {
-    return is_empty(text) ? json_null() : json_string(text);
+    return is_empty(text) ? json_null() : json_text(text);
 }
 
 static json_t *json_time_or_null(int64_t ticks)
@@ -318,7 +373,7 @@ static json_t *json_names(char *const *names, size_t count)
     json_t *array = json_array();
     for (size_t i = 0; i < count && array != NULL; i++)
         if (!is_empty(names[i]))
-            json_array_append_new(array, json_string(names[i]));
+            json_array_append_new(array, json_text(names[i]));
     return array;
 }
 
@@ -329,7 +384,7 @@ static json_t *json_sources(const fh_ioc_record *record)
     size_t count = record_sources(record, &single, &list);
     json_t *array = json_array();
     for (size_t i = 0; i < count && array != NULL; i++)
-        json_array_append_new(array, json_pack("{s:s, s:o}", "feed", list[i].feed, "id",
+        json_array_append_new(array, json_pack("{s:o, s:o}", "feed", json_text(list[i].feed), "id",
                                                json_text_or_null(list[i].id)));
     return array;
 }
@@ -460,7 +515,7 @@ static json_t *stix_labels(const fh_indicator *ioc)
             for (size_t j = 0; j < json_array_size(labels) && !seen; j++)
                 seen = strcasecmp(json_string_value(json_array_get(labels, j)), label) == 0;
             if (!seen)
-                json_array_append_new(labels, json_string(label));
+                json_array_append_new(labels, json_text(label));
         }
     }
     return labels;
@@ -474,16 +529,16 @@ static json_t *stix_references(const fh_ioc_record *record)
     json_t *refs = json_array();
     char link[256];
     for (size_t i = 0; i < count && refs != NULL; i++) {
-        json_t *ref = json_pack("{s:s}", "source_name", list[i].feed);
+        json_t *ref = json_pack("{s:o}", "source_name", json_text(list[i].feed));
         if (!is_empty(list[i].id))
-            json_object_set_new(ref, "external_id", json_string(list[i].id));
+            json_object_set_new(ref, "external_id", json_text(list[i].id));
         if (i == 0 && threatfox_link(record, link, sizeof link))
-            json_object_set_new(ref, "url", json_string(link));
+            json_object_set_new(ref, "url", json_text(link));
         json_array_append_new(refs, ref);
     }
     if (refs != NULL && !is_empty(record->ioc.reference))
-        json_array_append_new(refs, json_pack("{s:s, s:s}", "source_name", "reference", "url",
-                                              record->ioc.reference));
+        json_array_append_new(refs, json_pack("{s:s, s:o}", "source_name", "reference", "url",
+                                              json_text(record->ioc.reference)));
     return refs;
 }
 
@@ -506,7 +561,7 @@ static void stix_set_name(json_t *obj, const fh_indicator *ioc)
     fh_strbuf_puts(&name, " ");
     fh_strbuf_puts(&name, ioc->value != NULL ? ioc->value : "");
     if (buf_text(&name) != NULL)
-        json_object_set_new(obj, "name", json_string(buf_text(&name)));
+        json_object_set_new(obj, "name", json_text(buf_text(&name)));
     fh_strbuf_free(&name);
 }
 
@@ -523,9 +578,9 @@ static json_t *stix_object(const fh_ioc_record *record, const char *id, const ch
     set_time(obj, "modified", modified_time(record));
     stix_set_name(obj, ioc);
     if (!is_empty(ioc->description))
-        json_object_set_new(obj, "description", json_string(ioc->description));
+        json_object_set_new(obj, "description", json_text(ioc->description));
     json_object_set_new(obj, "indicator_types", json_pack("[s]", "malicious-activity"));
-    json_object_set_new(obj, "pattern", json_string(pattern));
+    json_object_set_new(obj, "pattern", json_text(pattern));
     json_object_set_new(obj, "pattern_type", json_string("stix"));
     json_object_set_new(obj, "pattern_version", json_string("2.1"));
     set_time(obj, "valid_from",

@@ -235,14 +235,17 @@ static void read_stored(sqlite3_stmt *find, stored_row *row)
 
 /*
  * Merges into the stored row that STMT_FIND is positioned on. *stored_family receives a
- * malloc'd copy of the stored family, or NULL when the row has none.
+ * malloc'd copy of the stored family, or NULL when the row has none; *stored_flag whether the
+ * row already has a false-positive flag.
  */
 static fh_status merge_existing(import_ctx *ctx, const fh_indicator *ioc, int64_t *id,
-                                bool *updated, char **stored_family, fh_error *err)
+                                bool *updated, char **stored_family, bool *stored_flag,
+                                fh_error *err)
 {
     stored_row row;
     read_stored(ctx->stmt[STMT_FIND], &row);
     *id = row.id;
+    *stored_flag = !is_empty(row.flag);
     if (!is_empty(row.family) && (*stored_family = strdup(row.family)) == NULL) {
         sqlite3_reset(ctx->stmt[STMT_FIND]);
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory merging indicators");
@@ -350,11 +353,11 @@ static fh_status import_one(import_ctx *ctx, const fh_indicator *ioc, size_t ind
         return st;
 
     int64_t id = 0;
-    bool updated = false;
+    bool updated = false, stored_flag = false;
     char *stored_family = NULL;
     fh_status found = ioc->value != NULL ? find_stored(ctx, ioc, err) : FH_DONE;
     if (found == FH_OK)
-        st = merge_existing(ctx, ioc, &id, &updated, &stored_family, err);
+        st = merge_existing(ctx, ioc, &id, &updated, &stored_family, &stored_flag, err);
     else if (found == FH_DONE)
         st = insert_new(ctx, ioc, &id, err);
     else
@@ -374,7 +377,7 @@ static fh_status import_one(import_ctx *ctx, const fh_indicator *ioc, size_t ind
         ctx->counts->merged++;
     else
         ctx->counts->accepted++;
-    if (!is_empty(ioc->flag))
+    if (!is_empty(ioc->flag) || stored_flag)
         ctx->counts->flagged++;
     return FH_OK;
 }

@@ -60,3 +60,13 @@ if command -v script >/dev/null 2>&1; then
     contains tty.txt "TYPE     VALUE               FAMILY   THREAT TYPE  CONFIDENCE  FIRST SEEN            LAST SEEN             FLAG"
     contains tty.txt "ip:port  80.76.49.194:56002  PureRAT  botnet_cc    75          2026-06-11T08:00:00Z  2026-06-20T00:00:00Z  -"
 fi
+
+# A STIX export imports back with the same values, types, confidences and first-seen times.
+run 0 ioc export --format stix -o roundtrip.json
+run 0 ioc import --db roundtrip.db roundtrip.json
+contains out.txt "roundtrip.json: stix: 4 accepted, 0 merged duplicates"
+run 0 ioc list --format csv
+cut -d, -f1,2,8,9 out.txt >original.csv
+run 0 ioc list --db roundtrip.db --format csv
+cut -d, -f1,2,8,9 out.txt >reimported.csv
+cmp -s original.csv reimported.csv || fail "STIX round trip differs: $(diff original.csv reimported.csv)"

@@ -162,6 +162,27 @@ static void json_lines_stable_keys(void **state)
     free(text);
 }
 
+static void json_repairs_invalid_utf8(void **state)
+{
+    export_env *env = *state;
+    ioc_spec spec = {.type = FH_IOC_DOMAIN,
+                     .value = "cafe.example.net",
+                     .family = "Caf\xe9",
+                     .confidence = 70,
+                     .tags = "ok,bad\xff\xfe"};
+    import_specs(env->store, &spec, 1);
+    char *text = fixture_export(env->store, NULL, FH_IOC_EXPORT_JSON);
+    json_error_t jerr;
+    json_t *obj = json_loads(text, 0, &jerr);
+    assert_non_null(obj);
+    assert_string_equal(json_string_value(json_object_get(obj, "family")), "Caf\xef\xbf\xbd");
+    json_t *tags = json_object_get(obj, "tags");
+    assert_int_equal(json_array_size(tags), 2);
+    assert_string_equal(json_string_value(json_array_get(tags, 0)), "bad\xef\xbf\xbd\xef\xbf\xbd");
+    json_decref(obj);
+    free(text);
+}
+
 static json_t *find_by_name(json_t *objects, const char *suffix)
 {
     size_t i;
@@ -365,11 +386,17 @@ static void export_format_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sha1_known_vectors), ENV_TEST(csv_rule_page_rows),
-        ENV_TEST(csv_formula_escape),         ENV_TEST(json_lines_stable_keys),
-        ENV_TEST(stix_bundle_rule_page),      cmocka_unit_test(stix_patterns_per_type),
-        ENV_TEST(zeek_rule_page_lines),       ENV_TEST(zeek_url_and_subnet),
-        ENV_TEST(export_write_error),         cmocka_unit_test(export_format_names),
+        cmocka_unit_test(sha1_known_vectors),
+        ENV_TEST(csv_rule_page_rows),
+        ENV_TEST(csv_formula_escape),
+        ENV_TEST(json_lines_stable_keys),
+        ENV_TEST(json_repairs_invalid_utf8),
+        ENV_TEST(stix_bundle_rule_page),
+        cmocka_unit_test(stix_patterns_per_type),
+        ENV_TEST(zeek_rule_page_lines),
+        ENV_TEST(zeek_url_and_subnet),
+        ENV_TEST(export_write_error),
+        cmocka_unit_test(export_format_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
