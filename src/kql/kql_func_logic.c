@@ -116,7 +116,7 @@ static fh_status type_case(const fh_type *types, const bool *is_literal, const f
                                 "case() expects a bool as argument %zu, got %s", i + 1,
                                 fh_type_name(types[i]));
     }
-    fh_type values;
+    fh_type values = FH_TYPE_DYNAMIC; /* set by common_of; initialised for GCC -O3 */
     fh_status st = common_of("case", types, 1, 2, nargs, &values, err);
     if (st == FH_OK && !common_type(values, types[nargs - 1], out))
         st = fh_error_set(err, FH_ERR_TYPE, NULL, 0, 0,
