@@ -5,6 +5,7 @@
  * The pattern must match from the start of the string. When it does not match, every new
  * column is null (an empty string for strings). With kind=simple a value that does not
  * convert to its column's type nulls all the new columns; kind=relaxed nulls only that one.
+ * Two columns with no literal between them: the first takes the empty string.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,13 @@ static bool match_pattern(const parse_op *p, const char *text, size_t len, parse
             continue;
         }
         if (item->kind == KQL_PARSE_ITEM_COLUMN) {
+            /* A column followed directly by another column (no literal between them to end
+             * it) takes the empty string. */
+            if (pending >= 0)
+                slices[pending].len = 0;
             pending = (long)column++;
             slices[pending].ptr = text + pos;
+            slices[pending].len = 0;
             continue;
         }
         const char *lit = item->text.ptr;
