@@ -287,7 +287,10 @@ static bool is_folder(const char *path)
 static int write_file(const char *path, const fh_rule_output *out, size_t first, size_t count)
 {
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        fprintf(stderr, "foxhound: output path too long: %s\n", path);
+        return CLI_EXIT_USAGE;
+    }
     FILE *file = fopen(tmp, "w");
     if (file == NULL) {
         fprintf(stderr, "foxhound: cannot write %s: %s\n", tmp, strerror(errno));
