@@ -30,11 +30,17 @@ int cli_report(const fh_error *err);
 
 /* Prints "foxhound: MESSAGE" and "Try 'foxhound COMMAND --help'." to stderr; returns
  * CLI_EXIT_USAGE. */
-int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Writes bytes to a stream with control characters escaped (\n, \t, \xHH), so log values
  * cannot move the cursor or change colours on a terminal. */
 void cli_write_safe(FILE *out, const char *ptr, size_t len);
+
+/* Prints one line per bound log file that had rows skipped as malformed, with the first reason
+ * and line, and a pointer to --stats. Prints nothing for files without such rows. */
+struct fh_kql_engine;
+void cli_print_skipped_rows(const struct fh_kql_engine *engine);
 
 /* True when colour may be used on the stream: a terminal and NO_COLOR unset or empty. */
 bool cli_use_color(FILE *stream);

@@ -360,8 +360,8 @@ static int load_indicators(const hunt_args *a, fh_ioc_set *set)
     set->count = kept;
     if (kept == 0) {
         fprintf(stderr, "foxhound: no indicator to hunt for: the files and database hold none, or "
-                        "the filters select none\nTry 'foxhound hunt --help'.\n");
-        return CLI_EXIT_USAGE;
+                        "the filters select none\n");
+        return CLI_EXIT_ERROR;
     }
     return 0;
 }
@@ -514,9 +514,20 @@ static fh_status fill_row(fh_batch *batch, const fh_finding *f, bool with_suppre
     return st;
 }
 
-static int write_findings(const hunt_args *a, const fh_finding *items, size_t count,
-                          bool suppressed)
+/* A run of findings to write: the findings or the suppressed rows. */
+typedef struct finding_run {
+    const fh_finding *items;
+    size_t count;
+} finding_run;
+
+/*
+ * Writes runs of findings as one table. with_suppressed adds the SuppressedBy column, empty
+ * for rows that no exclusion removed.
+ */
+static int write_findings(const hunt_args *a, const finding_run *runs, size_t nruns,
+                          bool with_suppressed)
 {
+    bool suppressed = with_suppressed;
     fh_column cols[FINDING_COLUMNS];
     size_t ncols = 0;
     for (size_t i = 0; i < FINDING_COLUMNS; i++) {
@@ -541,13 +552,17 @@ static int write_findings(const hunt_args *a, const fh_finding *items, size_t co
     fh_status st = fh_writer_create(stdout, a->format, &options, &writer, &err);
     if (st == FH_OK)
         st = fh_writer_begin(writer, schema, &err);
-    for (size_t i = 0; st == FH_OK && i < count; i++) {
-        st = fill_row(&batch, &items[i], suppressed, &err);
-        if (st == FH_OK && (batch.nrows == FH_BATCH_ROWS || i + 1 == count)) {
-            st = fh_writer_write_batch(writer, &batch, &err);
-            fh_batch_clear(&batch);
+    for (size_t r = 0; st == FH_OK && r < nruns; r++) {
+        for (size_t i = 0; st == FH_OK && i < runs[r].count; i++) {
+            st = fill_row(&batch, &runs[r].items[i], suppressed, &err);
+            if (st == FH_OK && batch.nrows == FH_BATCH_ROWS) {
+                st = fh_writer_write_batch(writer, &batch, &err);
+                fh_batch_clear(&batch);
+            }
         }
     }
+    if (st == FH_OK && batch.nrows > 0)
+        st = fh_writer_write_batch(writer, &batch, &err);
     if (st == FH_OK)
         st = fh_writer_end(writer, &err);
     if (st != FH_OK)
@@ -657,21 +672,25 @@ static void print_file_stats(const fh_kql_engine *engine)
     }
 }
 
-/* Says which files had rows that could not be read, so a gap in the data is never silent. */
-static void print_skipped_rows(const fh_kql_engine *engine)
+/*
+ * Writes the findings and, with --show-suppressed, the suppressed rows: in table format as a
+ * second table under a heading, in json and csv as more rows of the same table, so the output
+ * stays one table that tools can load.
+ */
+static int write_results(const hunt_args *a, const fh_hunt_result *res)
 {
-    for (size_t i = 0; i < fh_kql_engine_file_count(engine); i++) {
-        const fh_kql_file_stats *fs = fh_kql_engine_file_stats(engine, i);
-        const fh_read_stats *s = &fs->stats;
-        if (s->rows_skipped == 0)
-            continue;
-        fprintf(stderr, "foxhound: %s: %llu row%s skipped", fs->path,
-                (unsigned long long)s->rows_skipped, s->rows_skipped == 1 ? "" : "s");
-        if (s->nreasons > 0 && s->reasons[0].nlines > 0)
-            fprintf(stderr, " (first: %s, line %llu)", s->reasons[0].reason,
-                    (unsigned long long)s->reasons[0].lines[0]);
-        fputs("; --stats lists every reason\n", stderr);
+    finding_run runs[2] = {{res->findings, res->nfindings}, {res->suppressed, res->nsuppressed}};
+    if (!a->show_suppressed)
+        return write_findings(a, runs, 1, false);
+    if (a->format != FH_OUTPUT_TABLE)
+        return write_findings(a, runs, 2, true);
+
+    int rc = write_findings(a, runs, 1, false);
+    if (rc == 0 && res->nsuppressed > 0) {
+        fputs("\nSuppressed by exclusions:\n", stdout);
+        rc = write_findings(a, runs + 1, 1, true);
     }
+    return rc;
 }
 
 static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusion_set *ex)
@@ -702,18 +721,13 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
     if (st != FH_OK)
         rc = cli_report(&err);
     if (rc == 0) {
-        rc = write_findings(a, res.findings, res.nfindings, false);
-        if (rc == 0 && a->show_suppressed && res.nsuppressed > 0) {
-            if (a->format == FH_OUTPUT_TABLE)
-                fputs("\nSuppressed by exclusions:\n", stdout);
-            rc = write_findings(a, res.suppressed, res.nsuppressed, true);
-        }
+        rc = write_results(a, &res);
         print_summary(a->format == FH_OUTPUT_TABLE ? stdout : stderr, &res, ex);
         print_notes(&res);
         if (a->stats)
             print_file_stats(engine);
         else
-            print_skipped_rows(engine);
+            cli_print_skipped_rows(engine);
         if (skipped > 0)
             fprintf(stderr,
                     "foxhound: %zu file%s skipped because their format was not "

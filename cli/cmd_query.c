@@ -401,6 +401,8 @@ static int run(const query_args *a, const char *text, size_t len)
     fh_kql_query_destroy(query);
     if (a->stats)
         print_stats(engine);
+    else
+        cli_print_skipped_rows(engine);
     fh_kql_engine_destroy(engine);
     fh_ioc_store_close(store);
     return rc;

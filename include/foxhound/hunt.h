@@ -29,8 +29,9 @@ typedef struct fh_exclusion {
     char *reason;
     char **tables;
     size_t ntables;
-    char *where;        /* KQL predicate */
-    unsigned long line; /* line of the entry in its file */
+    char *where;              /* KQL predicate */
+    unsigned long line;       /* line of the entry in its file */
+    unsigned long where_line; /* line where the predicate's text starts */
 } fh_exclusion;
 
 typedef struct fh_exclusion_set {
@@ -39,11 +40,24 @@ typedef struct fh_exclusion_set {
     char *source; /* file name, for errors */
 } fh_exclusion_set;
 
-/* Reads a YAML file of exclusions (see examples/exclusions.yaml). Errors name file and line. */
+/*
+ * Reads a YAML file of exclusions (see examples/exclusions.yaml) and checks each predicate
+ * against the columns of every table it lists (fh_exclusions_check). Errors name the file and
+ * line.
+ */
 fh_status fh_exclusions_load(const char *path, fh_exclusion_set *out, fh_error *err);
+
+/* Parses exclusions without checking their predicates. */
 fh_status fh_exclusions_parse(const char *source, const char *data, size_t len,
                               fh_exclusion_set *out, fh_error *err);
 void fh_exclusions_free(fh_exclusion_set *set);
+
+/*
+ * Parses and binds each predicate over the built-in schema of each table it lists, so that a
+ * syntax error or unknown column is reported at the exclusion, with its file and line, before
+ * any query or rule is written.
+ */
+fh_status fh_exclusions_check(const fh_exclusion_set *set, fh_error *err);
 
 /* True when the exclusion applies to the table. */
 bool fh_exclusion_applies(const fh_exclusion *exclusion, const char *table);

@@ -108,8 +108,14 @@ static fh_status read_field(parse_ctx *ctx, fh_exclusion *ex, const yaml_node_t 
         return scalar_dup(ctx, value, "name", &ex->name);
     if (node_is_key(key, "reason"))
         return scalar_dup(ctx, value, "reason", &ex->reason);
-    if (node_is_key(key, "where"))
+    if (node_is_key(key, "where")) {
+        /* A block scalar (| or >) starts on the line after its indicator. */
+        bool block = value->type == YAML_SCALAR_NODE &&
+                     (value->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                      value->data.scalar.style == YAML_FOLDED_SCALAR_STYLE);
+        ex->where_line = value->start_mark.line + (block ? 2 : 1);
         return scalar_dup(ctx, value, "where", &ex->where);
+    }
     if (node_is_key(key, "tables"))
         return read_tables(ctx, ex, value);
 
@@ -280,6 +286,10 @@ fh_status fh_exclusions_load(const char *path, fh_exclusion_set *out, fh_error *
         return st;
     st = fh_exclusions_parse(path, data, len, out, err);
     free(data);
+    if (st == FH_OK)
+        st = fh_exclusions_check(out, err);
+    if (st != FH_OK)
+        fh_exclusions_free(out);
     return st;
 }
 

@@ -255,57 +255,12 @@ static fh_status add_note(hunt_run *run, const hunt_table *t, fh_coverage_kind k
     return FH_OK;
 }
 
-/*
- * Checks each exclusion that applies to the table against the table's columns, so that a typo
- * in an exclusion is reported at the exclusion in its file rather than inside the generated
- * query.
- */
-static fh_status check_exclusions(hunt_run *run, const hunt_table *t)
-{
-    for (size_t i = 0; run->exclusions != NULL && i < run->exclusions->count; i++) {
-        const fh_exclusion *ex = &run->exclusions->items[i];
-        if (!fh_exclusion_applies(ex, t->name))
-            continue;
-
-        fh_strbuf sb;
-        fh_strbuf_init(&sb);
-        fh_strbuf_printf(&sb, "%s | where (", t->name);
-        size_t prefix = sb.len;
-        fh_strbuf_printf(&sb, "%s) | take 0", ex->where);
-        if (fh_strbuf_status(&sb) != FH_OK) {
-            fh_strbuf_free(&sb);
-            return fh_error_set(run->err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        }
-
-        fh_kql_query *query = NULL;
-        fh_error qerr;
-        fh_status st = fh_kql_prepare(run->engine, sb.data, sb.len, t->name, &query, &qerr);
-        fh_kql_query_destroy(query);
-        fh_strbuf_free(&sb);
-        if (st == FH_OK)
-            continue;
-
-        /* Positions on the first line are shifted by the text put before the predicate. */
-        unsigned long column =
-            qerr.line == 1 && qerr.column > prefix ? qerr.column - prefix : qerr.column;
-        return fh_error_set(run->err, st, run->exclusions->source, ex->line, 0,
-                            "exclusion '%s' does not work on %s: %s (predicate line %lu, "
-                            "column %lu)",
-                            ex->name, t->name, qerr.message, qerr.line, column);
-    }
-    return FH_OK;
-}
-
 static fh_status hunt_table_run(hunt_run *run, const hunt_table *t, fh_hunt_table_report *report)
 {
-    fh_status st = check_exclusions(run, t);
-    if (st != FH_OK)
-        return st;
-
     char *kql = NULL;
     uint64_t rows = 0;
-    st = hunt_kql_generate(run->iocs, t->name, run->exclusions, run->options->start,
-                           run->options->end, HUNT_KQL_FINDINGS, &kql, run->err);
+    fh_status st = hunt_kql_generate(run->iocs, t->name, run->exclusions, run->options->start,
+                                     run->options->end, HUNT_KQL_FINDINGS, &kql, run->err);
     if (st != FH_OK)
         return st;
     st = run_query(run, t, kql, false, &rows);

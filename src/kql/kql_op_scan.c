@@ -309,5 +309,11 @@ void kql_op_scan_set_prefilter(kql_op *op, kql_prefilter *prefilter)
 {
     scan_op *s = (scan_op *)op;
     kql_prefilter_destroy(s->prefilter);
+    /* Strict mode must parse every line to reject a malformed one, so it reads without the
+     * prefilter, which would skip such a line unseen when it holds none of the literals. */
+    if (kql_engine_options(op->query->engine)->strict) {
+        kql_prefilter_destroy(prefilter);
+        prefilter = NULL;
+    }
     s->prefilter = prefilter;
 }

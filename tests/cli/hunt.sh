@@ -92,9 +92,11 @@ grep -q 'error, not hunted: no-such.log: ' "$tmp/err" || fail "missing log messa
 [ $? -eq 3 ] || fail "a hunt with no readable log should exit 3"
 grep -q 'no log file could be read, so nothing was hunted' "$tmp/err" || fail "no-log message"
 
-# Filters that select no indicator are a usage problem; relative times are accepted.
+# Filters that select no indicator are an error, as in rule; relative times are accepted.
 "$FH_BIN" hunt $iocs --family NoSuchFamily examples/logs 2>/dev/null
-[ $? -eq 2 ] || fail "a filter selecting nothing should exit 2"
+[ $? -eq 3 ] || fail "a filter selecting nothing should exit 3"
+"$FH_BIN" hunt $iocs --type sha256 --exclusions "$tmp/bad.yaml" --explain >/dev/null 2>&1
+[ $? -eq 3 ] || fail "--explain should check every exclusion, even of tables not hunted"
 "$FH_BIN" hunt $iocs --since 30d --now 2026-06-20 --format json examples/logs >"$tmp/json" \
     2>/dev/null
 [ "$(wc -l <"$tmp/json")" -eq 18 ] || fail "--since 30d should keep every indicator"
@@ -103,7 +105,7 @@ grep -q 'no log file could be read, so nothing was hunted' "$tmp/err" || fail "n
 sed 's/SourceHostName =~/SourceHostNam =~/' examples/exclusions.yaml >"$tmp/bad.yaml"
 "$FH_BIN" hunt $iocs --exclusions "$tmp/bad.yaml" examples/logs >/dev/null 2>"$tmp/err"
 [ $? -eq 3 ] || fail "a bad exclusion should exit 3"
-grep -q "bad.yaml:53: exclusion 'network-monitoring-firewall' does not work on CommonSecurityLog: unknown column 'SourceHostNam'" \
+grep -q "bad.yaml:58: exclusion 'network-monitoring-firewall' on CommonSecurityLog: unknown column 'SourceHostNam'" \
     "$tmp/err" || fail "bad exclusion message: $(cat "$tmp/err")"
 
 # Rows that cannot be parsed are reported even without --stats.
