@@ -23,6 +23,7 @@
 #include "foxhound/ioc_export.h"
 #include "foxhound/ioc_store.h"
 #include "foxhound/limits.h"
+#include "ioc/ti_rows.h"
 #include "ioc/stix_export.h"
 
 #define TS_COLUMNS(X)                                                                              \
@@ -63,8 +64,7 @@ static const fh_schema ts_schema = {
 };
 
 struct fh_ti_stix_table {
-    fh_ioc_cursor *cursor;
-    bool done;
+    ti_rows rows;
 };
 
 const fh_schema *fh_ti_stix_table_schema(void)
@@ -80,7 +80,7 @@ fh_status fh_ti_stix_table_open(fh_ioc_store *store, const fh_ioc_filter *filter
     if (table == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0,
                             "out of memory opening the ThreatIntelIndicators table");
-    fh_status st = fh_ioc_store_query(store, filter, &table->cursor, err);
+    fh_status st = ti_rows_open(&table->rows, store, filter, "ThreatIntelIndicators", err);
     if (st != FH_OK) {
         free(table);
         return st;
@@ -93,20 +93,8 @@ void fh_ti_stix_table_close(fh_ti_stix_table *table)
 {
     if (table == NULL)
         return;
-    fh_ioc_cursor_close(table->cursor);
+    ti_rows_close(&table->rows);
     free(table);
-}
-
-static bool set_text(fh_batch *batch, fh_value *row, int col, const char *text)
-{
-    if (text == NULL || text[0] == '\0')
-        return true;
-    size_t len = strlen(text);
-    char *copy = fh_arena_strndup(&batch->arena, text, len);
-    if (copy == NULL)
-        return false;
-    row[col] = fh_value_string(copy, len);
-    return true;
 }
 
 static const char *observable_key(const fh_indicator *ioc)
@@ -174,7 +162,7 @@ static bool set_tags(fh_batch *batch, fh_value *row, const fh_indicator *ioc)
     json_t *tags = string_array(ioc->tags, ioc->ntags);
     char *text = tags != NULL ? json_dumps(tags, JSON_COMPACT) : NULL;
     json_decref(tags);
-    bool ok = text != NULL && set_text(batch, row, TS_Tags, text);
+    bool ok = text != NULL && ti_rows_set_string(batch, row, TS_Tags, text);
     free(text);
     return ok;
 }
@@ -185,7 +173,7 @@ static bool set_pattern(fh_batch *batch, fh_value *row, const fh_indicator *ioc)
     fh_strbuf_init(&pattern);
     fh_ioc_stix_pattern(&pattern, ioc);
     bool ok = fh_strbuf_status(&pattern) == FH_OK &&
-              set_text(batch, row, TS_Pattern, pattern.data ? pattern.data : "");
+              ti_rows_set_string(batch, row, TS_Pattern, pattern.data ? pattern.data : "");
     fh_strbuf_free(&pattern);
     return ok;
 }
@@ -212,34 +200,17 @@ static bool fill_row(fh_batch *batch, fh_value *row, const fh_ioc_record *record
 
     const char *value = ioc->type == FH_IOC_IP_PORT ? ioc->address : ioc->value;
     const char *feed = record->nsources > 0 ? record->sources[0].feed : NULL;
-    return set_text(batch, row, TS_Id, id) && set_text(batch, row, TS_SourceSystem, feed) &&
-           set_text(batch, row, TS_LastUpdateMethod, "foxhound ioc import") &&
-           set_text(batch, row, TS_ObservableKey, observable_key(ioc)) &&
-           set_text(batch, row, TS_ObservableValue, value) &&
-           set_text(batch, row, TS_Type, "ThreatIntelIndicators") && set_tags(batch, row, ioc) &&
-           set_pattern(batch, row, ioc) && set_json(batch, row, TS_Data, data_bag(ioc));
+    return ti_rows_set_string(batch, row, TS_Id, id) &&
+           ti_rows_set_string(batch, row, TS_SourceSystem, feed) &&
+           ti_rows_set_string(batch, row, TS_LastUpdateMethod, "foxhound ioc import") &&
+           ti_rows_set_string(batch, row, TS_ObservableKey, observable_key(ioc)) &&
+           ti_rows_set_string(batch, row, TS_ObservableValue, value) &&
+           ti_rows_set_string(batch, row, TS_Type, "ThreatIntelIndicators") &&
+           set_tags(batch, row, ioc) && set_pattern(batch, row, ioc) &&
+           set_json(batch, row, TS_Data, data_bag(ioc));
 }
 
 fh_status fh_ti_stix_table_next(fh_ti_stix_table *table, fh_batch *batch, fh_error *err)
 {
-    fh_batch_clear(batch);
-    while (!table->done && batch->nrows < FH_BATCH_ROWS) {
-        const fh_ioc_record *record = NULL;
-        fh_status st = fh_ioc_cursor_next(table->cursor, &record, err);
-        if (st == FH_DONE) {
-            table->done = true;
-            break;
-        }
-        if (st != FH_OK)
-            return st;
-
-        fh_value *row = NULL;
-        st = fh_batch_append(batch, &row, err);
-        if (st != FH_OK)
-            return st;
-        if (!fill_row(batch, row, record))
-            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0,
-                                "out of memory filling ThreatIntelIndicators rows");
-    }
-    return batch->nrows > 0 ? FH_OK : FH_DONE;
+    return ti_rows_next(&table->rows, batch, fill_row, err);
 }

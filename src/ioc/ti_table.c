@@ -33,6 +33,7 @@
 #include "foxhound/ioc_export.h"
 #include "foxhound/ioc_store.h"
 #include "foxhound/limits.h"
+#include "ioc/ti_rows.h"
 
 /* Every column in the order of Sentinel's table definition. */
 #define TI_COLUMNS(X)                                                                              \
@@ -118,8 +119,7 @@ static const fh_schema ti_schema = {
 #define TI_NEVER_EXPIRES (253402300799LL * FH_TICKS_PER_SECOND)
 
 struct fh_ti_table {
-    fh_ioc_cursor *cursor;
-    bool done;
+    ti_rows rows;
 };
 
 const fh_schema *fh_ti_table_schema(void)
@@ -135,7 +135,7 @@ fh_status fh_ti_table_open(fh_ioc_store *store, const fh_ioc_filter *filter, fh_
     if (table == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0,
                             "out of memory opening the ThreatIntelligenceIndicator table");
-    fh_status st = fh_ioc_store_query(store, filter, &table->cursor, err);
+    fh_status st = ti_rows_open(&table->rows, store, filter, "ThreatIntelligenceIndicator", err);
     if (st != FH_OK) {
         free(table);
         return st;
@@ -148,21 +148,8 @@ void fh_ti_table_close(fh_ti_table *table)
 {
     if (table == NULL)
         return;
-    fh_ioc_cursor_close(table->cursor);
+    ti_rows_close(&table->rows);
     free(table);
-}
-
-/* Copies text into the batch arena and stores it in a string cell; NULL text leaves "". */
-static bool set_string(fh_batch *batch, fh_value *row, int col, const char *text)
-{
-    if (text == NULL || text[0] == '\0')
-        return true;
-    size_t len = strlen(text);
-    char *copy = fh_arena_strndup(&batch->arena, text, len);
-    if (copy == NULL)
-        return false;
-    row[col] = fh_value_string(copy, len);
-    return true;
 }
 
 static const char *threat_type(const char *feed_type)
@@ -232,7 +219,7 @@ static char *json_array_text(fh_batch *batch, const char *first, char *const *na
 static bool set_description(fh_batch *batch, fh_value *row, const fh_indicator *ioc)
 {
     if (ioc->description != NULL && ioc->description[0] != '\0')
-        return set_string(batch, row, TI_Description, ioc->description);
+        return ti_rows_set_string(batch, row, TI_Description, ioc->description);
 
     const char *family = ioc->family != NULL ? ioc->family : "";
     const char *type = ioc->threat_type != NULL ? ioc->threat_type : "";
@@ -252,11 +239,11 @@ static bool set_names(fh_batch *batch, fh_value *row, const fh_indicator *ioc)
     bool ok = true;
     if (ioc->family != NULL || ioc->naliases > 0) {
         char *names = json_array_text(batch, ioc->family, ioc->aliases, ioc->naliases);
-        ok = names != NULL && set_string(batch, row, TI_MalwareNames, names);
+        ok = names != NULL && ti_rows_set_string(batch, row, TI_MalwareNames, names);
     }
     if (ok && ioc->ntags > 0) {
         char *tags = json_array_text(batch, NULL, ioc->tags, ioc->ntags);
-        ok = tags != NULL && set_string(batch, row, TI_Tags, tags);
+        ok = tags != NULL && ti_rows_set_string(batch, row, TI_Tags, tags);
     }
     return ok;
 }
@@ -269,20 +256,20 @@ static bool set_observable(fh_batch *batch, fh_value *row, const fh_indicator *i
     switch (ioc->type) {
     case FH_IOC_IPV4:
     case FH_IOC_IPV6:
-        return set_string(batch, row, TI_NetworkIP, ioc->value);
+        return ti_rows_set_string(batch, row, TI_NetworkIP, ioc->value);
     case FH_IOC_IP_PORT:
         row[TI_NetworkDestinationPort] = fh_value_int(ioc->port);
-        return set_string(batch, row, TI_NetworkIP, ioc->address) &&
-               set_string(batch, row, TI_NetworkDestinationIP, ioc->address);
+        return ti_rows_set_string(batch, row, TI_NetworkIP, ioc->address) &&
+               ti_rows_set_string(batch, row, TI_NetworkDestinationIP, ioc->address);
     case FH_IOC_CIDR:
-        return set_string(batch, row, TI_NetworkCidrBlock, ioc->value);
+        return ti_rows_set_string(batch, row, TI_NetworkCidrBlock, ioc->value);
     case FH_IOC_DOMAIN:
-        return set_string(batch, row, TI_DomainName, ioc->value);
+        return ti_rows_set_string(batch, row, TI_DomainName, ioc->value);
     case FH_IOC_URL:
-        return set_string(batch, row, TI_Url, ioc->value);
+        return ti_rows_set_string(batch, row, TI_Url, ioc->value);
     default:
-        return set_string(batch, row, TI_FileHashType, hash_names[ioc->type]) &&
-               set_string(batch, row, TI_FileHashValue, ioc->value);
+        return ti_rows_set_string(batch, row, TI_FileHashType, hash_names[ioc->type]) &&
+               ti_rows_set_string(batch, row, TI_FileHashValue, ioc->value);
     }
 }
 
@@ -308,38 +295,19 @@ static bool fill_row(fh_batch *batch, fh_value *row, const fh_ioc_record *record
     if (ioc->confidence != FH_CONFIDENCE_UNKNOWN)
         row[TI_ConfidenceScore] = fh_value_real(ioc->confidence);
 
-    return set_string(batch, row, TI_IndicatorId, id) &&
-           set_string(batch, row, TI_ExternalIndicatorId, feed_id) &&
-           set_string(batch, row, TI_SourceSystem, feed) &&
-           set_string(batch, row, TI_IndicatorProvider, feed) &&
-           set_string(batch, row, TI_ThreatType, threat_type(ioc->threat_type)) &&
-           set_string(batch, row, TI_KnownFalsePositives, ioc->flag) &&
-           set_string(batch, row, TI_TrafficLightProtocolLevel, tlp_level(ioc)) &&
-           set_string(batch, row, TI_Type, "ThreatIntelligenceIndicator") &&
+    return ti_rows_set_string(batch, row, TI_IndicatorId, id) &&
+           ti_rows_set_string(batch, row, TI_ExternalIndicatorId, feed_id) &&
+           ti_rows_set_string(batch, row, TI_SourceSystem, feed) &&
+           ti_rows_set_string(batch, row, TI_IndicatorProvider, feed) &&
+           ti_rows_set_string(batch, row, TI_ThreatType, threat_type(ioc->threat_type)) &&
+           ti_rows_set_string(batch, row, TI_KnownFalsePositives, ioc->flag) &&
+           ti_rows_set_string(batch, row, TI_TrafficLightProtocolLevel, tlp_level(ioc)) &&
+           ti_rows_set_string(batch, row, TI_Type, "ThreatIntelligenceIndicator") &&
            set_description(batch, row, ioc) && set_names(batch, row, ioc) &&
            set_observable(batch, row, ioc);
 }
 
 fh_status fh_ti_table_next(fh_ti_table *table, fh_batch *batch, fh_error *err)
 {
-    fh_batch_clear(batch);
-    while (!table->done && batch->nrows < FH_BATCH_ROWS) {
-        const fh_ioc_record *record = NULL;
-        fh_status st = fh_ioc_cursor_next(table->cursor, &record, err);
-        if (st == FH_DONE) {
-            table->done = true;
-            break;
-        }
-        if (st != FH_OK)
-            return st;
-
-        fh_value *row = NULL;
-        st = fh_batch_append(batch, &row, err);
-        if (st != FH_OK)
-            return st;
-        if (!fill_row(batch, row, record))
-            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0,
-                                "out of memory filling ThreatIntelligenceIndicator rows");
-    }
-    return batch->nrows > 0 ? FH_OK : FH_DONE;
+    return ti_rows_next(&table->rows, batch, fill_row, err);
 }
