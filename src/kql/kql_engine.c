@@ -367,11 +367,11 @@ void kql_engine_record_stats(fh_kql_engine *engine, size_t index, const char *de
 {
     if (index >= engine->nfiles)
         return;
-    /* The scan that read the most lines is kept: a short scan (a take, a later probe of the
+    /* The first scan that read the most lines is kept: a short scan (a take, a later probe of the
      * same file) must not hide the counts of the full one.
      * NOTE: a table scanned fully twice (a self-join) reports one of the scans. */
     fh_read_stats *kept = &engine->files[index].stats.stats;
-    if (stats->lines >= kept->lines)
+    if (stats->lines > kept->lines)
         *kept = *stats;
     (void)detection;
 }

@@ -80,6 +80,19 @@ grep -q "no indicators: give --iocs FILE, or load the database" "$tmp/err" ||
 "$FH_BIN" hunt $iocs --strict examples/logs >/dev/null 2>"$tmp/err"
 [ $? -eq 3 ] || fail "--strict with a bad row should exit 3"
 grep -q 'firewall.cef:9:1: not a CEF record' "$tmp/err" || fail "--strict message: $(cat "$tmp/err")"
+# With only the rule page the prefilter could skip the bad line unseen; --strict must not.
+"$FH_BIN" hunt --iocs examples/purerat-rule.md --strict examples/logs >/dev/null 2>"$tmp/err"
+[ $? -eq 3 ] || fail "--strict with the rule page alone should exit 3"
+grep -q 'firewall.cef:9:1: not a CEF record' "$tmp/err" || fail "--strict rule page message"
+
+# --stats reports the hunt's own scan of each file, not the later probe for rows in range.
+python3 bench/gen_cef.py --seed 1 --size-mb 2 -o "$tmp/generated.cef" >/dev/null 2>&1 ||
+    fail "bench/gen_cef.py failed"
+lines=$(wc -l <"$tmp/generated.cef")
+"$FH_BIN" hunt --iocs examples/purerat-rule.md --start 2030-01-01 --stats "$tmp/generated.cef" \
+    >/dev/null 2>"$tmp/err"
+grep -q "generated.cef (CommonSecurityLog): $lines lines, 0 rows loaded, $lines filtered" \
+    "$tmp/err" || fail "--stats should show the prefiltered hunt scan: $(cat "$tmp/err")"
 
 # A missing log keeps the findings of the others but exits 3; no readable log at all is an
 # error too, never "no findings".
