@@ -28,6 +28,10 @@ int cmd_schema(int argc, char **argv);
  * for the status (CLI_EXIT_USAGE for FH_ERR_USAGE, else CLI_EXIT_ERROR). */
 int cli_report(const fh_error *err);
 
+/* Prints "foxhound: LABEL: MESSAGE" to stderr for a problem that does not stop the command,
+ * such as a skipped file. */
+void cli_report_as(const char *label, const fh_error *err);
+
 /* Prints "foxhound: MESSAGE" and "Try 'foxhound COMMAND --help'." to stderr; returns
  * CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cli_progress.h"
+#include "cli_select.h"
 #include "foxhound/datetime.h"
 #include "foxhound/hunt.h"
 #include "foxhound/ioc_import.h"
@@ -78,25 +79,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 no findings, 1 findings, 2 invalid command line, 3 error.\n";
 
-static int parse_type_list(const char *text, unsigned *types)
-{
-    char *copy = strdup(text);
-    if (copy == NULL)
-        return -1;
-    int rc = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-        fh_ioc_type type;
-        if (fh_ioc_type_from_name(tok, strlen(tok), &type) != FH_OK) {
-            rc = cli_usage_error("hunt", "unknown indicator type '%s' in --type", tok);
-            break;
-        }
-        *types |= 1u << type;
-    }
-    free(copy);
-    return rc;
-}
-
 /* Reads a datetime, or a timespan such as "30d" meaning that long before now. */
 static int parse_time_option(const char *name, const char *text, int64_t now, int64_t *out)
 {
@@ -113,22 +95,13 @@ static int parse_time_option(const char *name, const char *text, int64_t now, in
                            text, name);
 }
 
-static int parse_int_option(const char *name, const char *text, int lo, int hi, int *out)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end != '\0' || v < lo || v > hi)
-        return cli_usage_error("hunt", "invalid value '%s' for %s; expected %d to %d", text, name,
-                               lo, hi);
-    *out = (int)v;
-    return 0;
-}
-
 static int push(const char ***list, size_t *count, const char *item)
 {
     const char **grown = realloc(*list, (*count + 1) * sizeof *grown);
-    if (grown == NULL)
-        return -1;
+    if (grown == NULL) {
+        fputs("foxhound: out of memory reading the command line\n", stderr);
+        return CLI_EXIT_ERROR;
+    }
     grown[(*count)++] = item;
     *list = grown;
     return 0;
@@ -188,7 +161,7 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
         a->exclusions = arg;
         return 0;
     case OPT_MIN_CONF:
-        return parse_int_option("--min-confidence", arg, 0, 100, &a->filter.min_confidence);
+        return cli_parse_confidence("hunt", arg, &a->filter.min_confidence);
     case OPT_SINCE:
         a->since_text = arg;
         return 0;
@@ -196,7 +169,7 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
         a->filter.family = arg;
         return 0;
     case OPT_TYPE:
-        return parse_type_list(arg, &a->filter.types);
+        return cli_parse_types("hunt", arg, &a->filter.types);
     case OPT_TABLE:
         if (strchr(arg, '=') == NULL)
             return cli_usage_error("hunt", "--table expects NAME=PATH, got '%s'", arg);
@@ -258,7 +231,7 @@ static int parse_args(int argc, char **argv, hunt_args *a)
             return rc;
     }
     if (a->now == FH_TIME_UNKNOWN)
-        a->now = (int64_t)time(NULL) * FH_TICKS_PER_SECOND;
+        a->now = cli_now_ticks();
     int rc = 0;
     if (a->since_text != NULL)
         rc = parse_time_option("--since", a->since_text, a->now, &a->filter.first_seen_since);
@@ -383,15 +356,6 @@ static int explain(const hunt_args *a, const fh_ioc_set *set, const fh_exclusion
     return CLI_EXIT_OK;
 }
 
-static void print_file_problem(const char *label, const fh_error *err)
-{
-    char msg[FH_ERROR_SOURCE_MAX + FH_ERROR_MESSAGE_MAX + 64];
-    fh_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "foxhound: %s: ", label);
-    cli_write_safe(stderr, msg, strlen(msg));
-    fputc('\n', stderr);
-}
-
 /*
  * Binds files to their tables. A file that is not a log format foxhound reads is skipped with
  * a message. A log that cannot be read is reported, counted in *failed and left out, so one
@@ -411,10 +375,10 @@ static int bind_files(const hunt_args *a, fh_kql_engine *engine, const fh_path_l
         } else if (st == FH_ERR_NOMEM || st == FH_ERR_INTERNAL || a->strict) {
             return cli_report(&err);
         } else if (st == FH_ERR_FORMAT) {
-            print_file_problem("skipped", &err);
+            cli_report_as("skipped", &err);
             (*skipped)++;
         } else {
-            print_file_problem("error, not hunted", &err);
+            cli_report_as("error, not hunted", &err);
             (*failed)++;
         }
     }
@@ -443,7 +407,7 @@ static int bind_logs(const hunt_args *a, fh_kql_engine *engine, size_t *bound, s
         if (fh_path_list_expand(&path, 1, &files, &err) != FH_OK) {
             if (a->strict)
                 return cli_report(&err);
-            print_file_problem("error, not hunted", &err);
+            cli_report_as("error, not hunted", &err);
             (*failed)++;
             continue;
         }

@@ -188,11 +188,7 @@ static int bind_path(fh_kql_engine *engine, const char *table, const char *path,
         const char *chosen = NULL;
         fh_status status = fh_kql_engine_add_file(engine, table, list.paths[i], &chosen, &err);
         if (status == FH_ERR_FORMAT && folder) {
-            char msg[FH_ERROR_SOURCE_MAX + FH_ERROR_MESSAGE_MAX + 64];
-            fh_error_format(&err, msg, sizeof msg);
-            fputs("foxhound: skipped: ", stderr);
-            cli_write_safe(stderr, msg, strlen(msg));
-            fputc('\n', stderr);
+            cli_report_as("skipped", &err);
             continue;
         }
         if (status != FH_OK) {

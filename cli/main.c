@@ -64,6 +64,15 @@ int cli_report(const fh_error *err)
     return err->status == FH_ERR_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_ERROR;
 }
 
+void cli_report_as(const char *label, const fh_error *err)
+{
+    char buf[FH_ERROR_SOURCE_MAX + FH_ERROR_MESSAGE_MAX + 64];
+    fh_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "foxhound: %s: ", label);
+    cli_write_safe(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
     char buf[1024];

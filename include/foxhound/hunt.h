@@ -3,10 +3,10 @@
  * log files, with named exclusions and a coverage note for each table the indicators call for.
  *
  * The generated query is the deployable rule: `foxhound rule --format kql` prints the same
- * text, so what a user tests locally is what they deploy. Matching is exact and type-aware:
- * addresses and CIDRs against IP columns, an ip:port against its address with the port
- * reported, domains against the host and its subdomains only, URLs against URL columns, and
- * each hash type against its own column, case-insensitively.
+ * text, so what a user tests locally is what they deploy. Matching is exact and type-aware.
+ * Addresses and CIDRs match IP columns, and an ip:port matches its address with the port
+ * reported. Domains match the host and its subdomains only, and URLs match URL columns. Each
+ * hash type matches its own column, case-insensitively.
  */
 #ifndef FOXHOUND_HUNT_H
 #define FOXHOUND_HUNT_H
@@ -73,17 +73,17 @@ typedef struct fh_hunt_filter {
 /* True when the indicator passes the filter. */
 bool fh_hunt_filter_match(const fh_hunt_filter *filter, const fh_indicator *ioc);
 
-/* The tables hunt knows, in the order it reports them. NULL-terminated. */
+/* The tables hunt generates queries for, in report order; the list ends with NULL. */
 const char *const *fh_hunt_tables(void);
 
 /* True when some indicator in the set can match rows of the table. */
 bool fh_hunt_table_needed(const fh_ioc_set *iocs, const char *table);
 
 /*
- * Writes the hunting query for one table into *kql (malloc'd; the caller frees it), or
- * returns FH_ERR_NOT_FOUND when no indicator in the set applies to the table. Exclusions
- * that apply to the table become `where not(...)` clauses. start and end (FH_TIME_UNKNOWN
- * for open) bound the event time.
+ * Writes the hunting query for one table into *kql, which the caller frees. Returns
+ * FH_ERR_NOT_FOUND when no indicator in the set applies to the table. Exclusions that apply
+ * to the table become `where not(...)` clauses. start and end bound the event time, and
+ * FH_TIME_UNKNOWN leaves a side open.
  */
 fh_status fh_hunt_generate_kql(const fh_ioc_set *iocs, const char *table,
                                const fh_exclusion_set *exclusions, int64_t start, int64_t end,

@@ -2,9 +2,9 @@
  * The KQL engine: tables bound to log files or to row providers, and queries that run over
  * them with Kusto's semantics.
  *
- * Rows stream through a query's pipeline in batches; only summarize, sort, top, join and
- * distinct hold rows. When a query is prepared, the planner tells each file reader which
- * columns the query reads, and may derive a literal prefilter from `where` clauses; both
+ * Rows stream through a query's pipeline in batches, and only summarize, sort, top, join and
+ * distinct keep rows. When a query is prepared, the planner passes each file reader the
+ * columns the query reads, and may derive a literal prefilter from `where` clauses. Both
  * shortcuts can be switched off with fh_kql_options.no_shortcuts, which must never change a
  * result.
  */
@@ -41,17 +41,17 @@ fh_status fh_kql_engine_create(const fh_kql_options *options, fh_kql_engine **ou
 void fh_kql_engine_destroy(fh_kql_engine *engine);
 
 /*
- * Binds a log file to a table. With table NULL the table is detected from the file's content
- * (fh_reader_detection says why); the chosen name is returned through table_out (may be
- * NULL). Several files may feed one table; they are read in the order bound.
+ * Binds a log file to a table. With table NULL the table is detected from the file's content,
+ * and fh_kql_file_stats.detection gives the reason. The chosen name is returned through
+ * table_out (may be NULL). Several files may feed one table, read in the order bound.
  */
 fh_status fh_kql_engine_add_file(fh_kql_engine *engine, const char *table, const char *path,
                                  const char **table_out, fh_error *err);
 
 /*
- * A table whose rows come from code rather than a file (the indicator database, a test
- * table). open is called once per scan of the table; next fills the batch (cleared first) and
- * returns FH_OK, FH_DONE or an error; close ends the scan.
+ * A table whose rows come from code rather than a file, such as the indicator database or a
+ * test table. open is called once per scan of the table. next fills the batch (cleared first)
+ * and returns FH_OK, FH_DONE or an error. close ends the scan.
  */
 typedef struct fh_kql_provider {
     const fh_schema *schema;

@@ -5,7 +5,7 @@
 #ifndef FOXHOUND_LIMITS_H
 #define FOXHOUND_LIMITS_H
 
-/* Longest log line or CSV record, in bytes; a longer one is skipped and counted. */
+/* Maximum length of a log line or CSV record, in bytes. A longer one is skipped and counted. */
 #define FH_MAX_LINE_BYTES (1024 * 1024)
 
 /* Largest JSON document read whole (a JSON array, an Event Hub file, a feed), in bytes. */
@@ -14,19 +14,19 @@
 /* Deepest nesting of JSON arrays and objects accepted from any input. */
 #define FH_MAX_JSON_DEPTH 64
 
-/* Most columns in one table, built-in or produced by a query. */
+/* Maximum number of columns in one table, built-in or produced by a query. */
 #define FH_MAX_COLUMNS 1024
 
-/* Longest column, table or function name, in bytes. */
+/* Maximum length of a column, table or function name, in bytes. */
 #define FH_MAX_NAME_BYTES 256
 
-/* Most CEF extension key=value pairs in one record. */
+/* Maximum number of CEF extension key=value pairs in one record. */
 #define FH_MAX_CEF_EXTENSIONS 512
 
-/* Most indicators held in one indicator set or imported in one run. */
+/* Maximum number of indicators in one indicator set or imported in one run. */
 #define FH_MAX_INDICATORS (20 * 1000 * 1000)
 
-/* Longest indicator value (a URL is the long case), in bytes. */
+/* Maximum length of an indicator value (a URL is the long case), in bytes. */
 #define FH_MAX_INDICATOR_BYTES 8192
 
 /*
@@ -39,13 +39,13 @@
 /* Deepest nesting of KQL expressions and sub-queries. */
 #define FH_MAX_QUERY_DEPTH 200
 
-/* Most items in one `in (...)` list or dynamic array literal. */
+/* Maximum number of items in one `in (...)` list or dynamic array literal. */
 #define FH_MAX_IN_LIST 1000000
 
-/* Most rows a stateful KQL operator (sort, summarize, join, distinct) holds. */
+/* Maximum number of rows a stateful KQL operator (sort, summarize, join, distinct) keeps. */
 #define FH_MAX_STATE_ROWS (200LL * 1000 * 1000)
 
-/* Most entries a make_set or make_list aggregate collects (Kusto's own default cap). */
+/* Maximum number of entries a make_set or make_list aggregate collects, as in Kusto. */
 #define FH_MAX_MAKE_SET 1048576
 
 /* Deepest folder recursion when a log path is a folder. */
@@ -57,12 +57,12 @@
 /* How many line numbers a skip reason keeps for the report. */
 #define FH_SKIP_SAMPLE_LINES 5
 
-/* Most literals the prefilter scans for before it falls back to field lookups. */
+/* Maximum number of literals the prefilter scans for before it falls back to field lookups. */
 #define FH_MAX_PREFILTER_LITERALS 2000
 
 /* KQL scalar functions (src/kql/kql_func*.c, kql_binop.c). */
 
-/* Longest regular expression a query may use, in bytes. */
+/* Maximum length of a regular expression in a query, in bytes. */
 #define FH_MAX_REGEX_BYTES (64 * 1024)
 
 /* Compiled regular expressions kept per function context; more replace older entries. */
@@ -74,7 +74,7 @@
  */
 #define FH_MAX_REGEX_MATCH_STEPS 10000000
 
-/* Longest string a scalar function builds (strrep, strcat, replace_*), in bytes. */
+/* Maximum length of a string a scalar function builds (strrep, strcat, replace_*), in bytes. */
 #define FH_MAX_STRING_RESULT_BYTES (16 * 1024 * 1024)
 
 /* Indicator import (src/ioc). */
@@ -85,13 +85,14 @@
 /* Distinct skip reasons counted per indicator set; further reasons share one counter. */
 #define FH_MAX_IOC_SKIP_REASONS 64
 
-/* Most tags or aliases kept per indicator; further ones are dropped and counted as skipped. */
+/* Maximum number of tags or aliases kept per indicator. Further ones are dropped and counted as
+ * skipped. */
 #define FH_MAX_IOC_TAGS 64
 
-/* Most indicators one STIX pattern may expand to (OR alternatives times AND terms). */
+/* Maximum number of indicators one STIX pattern may expand to (OR alternatives times AND terms). */
 #define FH_MAX_STIX_PATTERN_TERMS 256
 
-/* Most entries in one warninglist. */
+/* Maximum number of entries in one warninglist. */
 #define FH_MAX_WARNINGLIST_ENTRIES (10 * 1000 * 1000)
 
 /* Result writer (src/out/writer.c). */
@@ -109,13 +110,13 @@
 
 /* Parallel scanning (src/read/scan_parallel.c, src/kql/kql_op_scan.c). */
 
-/* Most worker threads that read one file when the core count picks the number. */
+/* Maximum number of worker threads that read one file when the core count picks the number. */
 #define FH_MAX_SCAN_THREADS 16
 
 /* Rule generation (src/rule). */
 
-/* Longest query in a Sentinel analytic rule, in characters (the limit Sentinel's template
- * validator enforces); longer indicator lists are split into several rules. */
+/* Maximum length of the query in a Sentinel analytic rule, in characters, as Sentinel's template
+ * validator enforces. Longer indicator lists are split into several rules. */
 #define FH_RULE_SENTINEL_QUERY_MAX 10000
 
 /* Suricata: a value list longer than this goes to a dataset file instead of one rule per
@@ -125,7 +126,7 @@
 /* Suricata: SIDs are taken from sid_base .. sid_base + FH_RULE_SID_SPAN - 1. */
 #define FH_RULE_SID_SPAN 1000000
 
-/* Most rules one generator writes; more is an FH_ERR_LIMIT error. */
+/* Maximum number of rules one generator writes; more is an FH_ERR_LIMIT error. */
 #define FH_RULE_MAX_RULES 100000
 
 #endif

@@ -241,7 +241,7 @@ static fh_status load_document(parse_ctx *ctx, yaml_parser_t *parser, fh_exclusi
 
     const yaml_node_t *root = yaml_document_get_root_node(ctx->doc);
     if (root == NULL)
-        return FH_OK; /* an empty file holds no exclusions */
+        return FH_OK; /* an empty file has no exclusions */
     const yaml_node_t *list = find_list(ctx, root);
     if (list == NULL || list->type != YAML_SEQUENCE_NODE)
         return node_error(ctx, root,

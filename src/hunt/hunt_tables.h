@@ -1,5 +1,5 @@
 /*
- * What hunt knows about each table: its time and host columns, which columns hold addresses,
+ * Per-table facts for hunting: the time and host columns, the columns that contain addresses,
  * URLs, host names and hashes, and the context columns a finding shows.
  */
 #ifndef FOXHOUND_HUNT_TABLES_H
@@ -20,7 +20,7 @@ typedef struct hunt_table {
     hunt_ip_column ips[2];
     const char *url_column;      /* full URLs; NULL when none */
     const char *hostname_column; /* bare host names; NULL when none */
-    bool url_column_may_be_host; /* the URL column sometimes holds a bare host name */
+    bool url_column_may_be_host; /* the URL column sometimes contains a bare host name */
     bool hashes;                 /* SHA256, SHA1 and MD5 columns */
     const char *context;         /* comma-separated columns shown with each finding */
 } hunt_table;

@@ -268,7 +268,11 @@ static bool clear_host_bits(unsigned char *addr, size_t bytes, int bits)
     bool had = false;
     for (size_t i = 0; i < bytes; i++) {
         int keep = bits - (int)i * 8;
-        unsigned char mask = keep >= 8 ? 0xff : keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
+        unsigned char mask = 0xff;
+        if (keep <= 0)
+            mask = 0;
+        else if (keep < 8)
+            mask = (unsigned char)(0xff << (8 - keep));
         if ((addr[i] & ~mask) != 0)
             had = true;
         addr[i] &= mask;

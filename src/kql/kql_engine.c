@@ -2,7 +2,7 @@
  * The KQL engine: the table catalog (tables bound to log files or to row providers), the
  * statistics of every file read, and the prepare/next/destroy life of a query.
  *
- * A file is opened once when it is bound, to detect its table and learn its columns; a
+ * A file is opened once when it is bound, to detect its table and learn its columns. A
  * table's schema is the union of its sources' columns in binding order. Queries then scan the
  * files again with only the columns they read (see kql_plan.c).
  */
@@ -370,9 +370,9 @@ void kql_engine_record_stats(fh_kql_engine *engine, size_t index, const char *de
     /* The first scan that read the most lines is kept: a short scan (a take, a later probe of the
      * same file) must not hide the counts of the full one.
      * NOTE: a table scanned fully twice (a self-join) reports one of the scans. */
-    fh_read_stats *kept = &engine->files[index].stats.stats;
-    if (stats->lines > kept->lines)
-        *kept = *stats;
+    fh_read_stats *recorded = &engine->files[index].stats.stats;
+    if (stats->lines > recorded->lines)
+        *recorded = *stats;
     (void)detection;
 }
 

@@ -53,7 +53,7 @@ fh_status kql_set_add_flat(kql_set *set, const fh_value *v);
 
 bool kql_set_contains(const kql_set *set, const fh_value *v);
 
-/* Converts one JSON element to the scalar value it holds (string, long, real, bool), or to a
+/* Converts one JSON element to the scalar value it contains (string, long, real, bool), or to a
  * dynamic value for arrays and objects. Strings are copied into arena. */
 fh_status kql_value_from_json_element(struct json_t *json, fh_arena *arena, fh_value *out);
 
@@ -94,7 +94,7 @@ void kql_keymap_destroy(kql_keymap *map);
 uint64_t kql_key_hash(const fh_value *key, size_t n);
 bool kql_key_equal(const fh_value *a, const fh_value *b, size_t n);
 
-/* Finds the key's index, adding a copy when absent (*added tells which). */
+/* Finds the key's index, adding a copy when absent (*added is set to whether it did). */
 fh_status kql_keymap_find_or_add(kql_keymap *map, const fh_value *key, const char *op_name,
                                  size_t *index, bool *added, fh_error *err);
 

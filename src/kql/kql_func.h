@@ -1,7 +1,7 @@
 /*
  * The scalar side of the KQL engine: built-in functions, binary operators and string
  * predicates, evaluated on fh_value. The evaluator looks a function up by name, checks its
- * argument count, asks for its result type when planning, and calls it once per row.
+ * argument count, gets its result type when planning, and calls it once per row.
  */
 #ifndef FOXHOUND_KQL_FUNC_H
 #define FOXHOUND_KQL_FUNC_H

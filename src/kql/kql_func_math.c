@@ -189,6 +189,12 @@ static int64_t floor_div(int64_t a, int64_t b)
 }
 
 /* Rounds value down to a multiple of size counted from origin; *ok false on overflow. */
+/* The value of an int or long as a 64-bit integer. */
+static int64_t integer_value(const fh_value *v)
+{
+    return v->type == FH_TYPE_INT ? v->u.i : v->u.l;
+}
+
 static int64_t bin_ticks(int64_t value, int64_t size, int64_t origin, bool *ok)
 {
     int64_t shifted, binned, result;
@@ -219,10 +225,12 @@ static fh_value bin_value(const fh_value *v, const fh_value *size, const fh_valu
         return type == FH_TYPE_DATETIME ? fh_value_datetime(ticks) : fh_value_timespan(ticks);
     }
     if (type == FH_TYPE_LONG && kql_type_is_integer(size->type)) {
-        int64_t step = size->type == FH_TYPE_INT ? size->u.i : size->u.l;
-        int64_t origin = fixed ? (fixed->type == FH_TYPE_INT ? fixed->u.i : fixed->u.l) : 0;
+        int64_t step = integer_value(size);
+        int64_t origin = fixed != NULL ? integer_value(fixed) : 0;
         bool ok = step > 0;
-        int64_t n = ok ? bin_ticks(v->type == FH_TYPE_INT ? v->u.i : v->u.l, step, origin, &ok) : 0;
+        int64_t n = 0;
+        if (ok)
+            n = bin_ticks(integer_value(v), step, origin, &ok);
         return ok ? fh_value_long(n) : fh_value_null(FH_TYPE_LONG);
     }
     double x = number_of(v), step = number_of(size), origin = fixed ? number_of(fixed) : 0;

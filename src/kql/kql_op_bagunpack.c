@@ -4,7 +4,7 @@
  * input is read to the end when the query is prepared and served from memory. New columns
  * come in the order their property is first seen. A column's type is the JSON type all its
  * values share (string, long, real, bool), else dynamic. A property whose name an input column
- * already has is an error, unless columnsConflict says to keep the input column
+ * already has is an error, unless columnsConflict is set to keep the input column
  * (keep_source) or to take the property (replace_source).
  */
 #include <jansson.h>
