@@ -152,8 +152,8 @@ count_check() { # count_check TOOL SET OUTPUT LOG...: rg/grep line counts agains
 has_hunt=no
 if "$fh" hunt --help >/dev/null 2>&1; then has_hunt=yes; fi
 
-# Queries that no literal prefilter applies to, per file: every column decoded (no shortcuts)
-# and one integer column decoded (column pushdown).
+# Queries that no literal prefilter applies to, per file, on one core: every column decoded
+# (no shortcuts), and a count by one column, which decodes that column only.
 all_columns() {
     case "$1" in
     *.cef) echo "CommonSecurityLog | count" ;;
@@ -161,11 +161,11 @@ all_columns() {
     file.json) echo "DeviceFileEvents | count" ;;
     esac
 }
-one_column() {
+group_by() {
     case "$1" in
-    *.cef) echo "CommonSecurityLog | where DestinationPort == 1 | count" ;;
-    network.json) echo "DeviceNetworkEvents | where RemotePort == 1 | count" ;;
-    file.json) echo "DeviceFileEvents | where FileSize == 1 | count" ;;
+    *.cef) echo "CommonSecurityLog | summarize count() by DestinationIP | count" ;;
+    network.json) echo "DeviceNetworkEvents | summarize count() by RemoteIP | count" ;;
+    file.json) echo "DeviceFileEvents | summarize count() by SHA256 | count" ;;
     esac
 }
 
@@ -177,9 +177,11 @@ for f in $logs; do
     cat "$work/parse.out" >>"$checks"
     if "$fh" query --help >/dev/null 2>&1; then
         measure "query-all:$(basename "$f")" foxhound "$(size_of "$f")" /dev/null \
-            "$fh" query --no-shortcuts "$(all_columns "$(basename "$f")")" "$f"
-        measure "query-one:$(basename "$f")" foxhound "$(size_of "$f")" /dev/null \
-            "$fh" query "$(one_column "$(basename "$f")")" "$f"
+            "$fh" query --threads 1 --no-shortcuts "$(all_columns "$(basename "$f")")" "$f"
+        measure "query-group:$(basename "$f")" foxhound "$(size_of "$f")" /dev/null \
+            "$fh" query --threads 1 "$(group_by "$(basename "$f")")" "$f"
+        measure "query-group:$(basename "$f")" foxhound-cores "$(size_of "$f")" /dev/null \
+            "$fh" query "$(group_by "$(basename "$f")")" "$f"
     fi
 done
 measure floor:all cat "$log_bytes" /dev/null cat $logs
