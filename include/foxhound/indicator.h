@@ -148,6 +148,14 @@ void fh_ioc_set_clear(fh_ioc_set *set);
 const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, const char *value);
 
 /*
+ * Keeps the indicators for which keep(ioc, ctx) returns true, in their order, drops the
+ * others and rebuilds the index so that fh_ioc_set_find finds the kept ones. Returns how many
+ * were kept.
+ */
+size_t fh_ioc_set_retain(fh_ioc_set *set, bool (*keep)(const fh_indicator *ioc, void *ctx),
+                         void *ctx);
+
+/*
  * Appends an indicator. Its strings are copied into the set's pool (repeated metadata is
  * stored once), then ioc is cleared: the strings it owns are freed and it is re-initialised.
  */
