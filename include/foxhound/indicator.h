@@ -122,8 +122,8 @@ typedef struct fh_ioc_pool fh_ioc_pool;
 /*
  * Indicators in input order. Every string of items[i] lives in the set's pool (items are
  * borrowed), so the strings stay valid until fh_ioc_set_clear and must not be freed or
- * modified by callers. Moving or clearing items inside the array is allowed, but
- * fh_ioc_set_find only finds items at the positions where fh_ioc_set_add put them.
+ * modified by callers. fh_ioc_set_find only finds items at the positions where
+ * fh_ioc_set_add put them, so drop items with fh_ioc_set_retain rather than by moving them.
  */
 typedef struct fh_ioc_set {
     fh_indicator *items;
