@@ -35,6 +35,7 @@ typedef struct hunt_args {
     bool stats;
     bool no_shortcuts;
     bool strict;
+    int threads; /* --threads N; 0 uses every core */
     int64_t now;
     const char *since_text, *start_text, *end_text; /* resolved once --now is known */
     const char **tables;                            /* NAME=PATH bindings */
@@ -67,6 +68,7 @@ static const char usage[] =
     "                          --since)\n"
     "  --strict                stop at the first malformed log row or unreadable log file\n"
     "                          instead of reporting it and going on\n"
+    "  --threads N             read each large file with N threads (default: one per core)\n"
     "Output:\n"
     "  --exclusions FILE       YAML file of named exclusions (false-positive filters)\n"
     "  --show-suppressed       also list the events exclusions removed, with their names\n"
@@ -125,6 +127,7 @@ enum {
     OPT_NO_SHORTCUTS,
     OPT_NOW,
     OPT_DB,
+    OPT_THREADS,
 };
 
 static const struct option long_options[] = {
@@ -143,6 +146,7 @@ static const struct option long_options[] = {
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"stats", no_argument, NULL, OPT_STATS},
     {"no-shortcuts", no_argument, NULL, OPT_NO_SHORTCUTS},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"now", required_argument, NULL, OPT_NOW},
     {"db", required_argument, NULL, OPT_DB},
     {"help", no_argument, NULL, 'h'},
@@ -199,6 +203,8 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
     case OPT_NO_SHORTCUTS:
         a->no_shortcuts = true;
         return 0;
+    case OPT_THREADS:
+        return cli_parse_threads("hunt", arg, &a->threads);
     case OPT_NOW:
         if (fh_datetime_parse(arg, strlen(arg), &a->now) != FH_OK)
             return cli_usage_error("hunt", "invalid datetime '%s' for --now", arg);
@@ -289,6 +295,11 @@ static int load_database(const hunt_args *a, fh_ioc_set *set)
     return rc;
 }
 
+static bool filter_keeps(const fh_indicator *ioc, void *filter)
+{
+    return fh_hunt_filter_match(filter, ioc);
+}
+
 static int load_indicators(const hunt_args *a, fh_ioc_set *set)
 {
     fh_error err;
@@ -321,16 +332,11 @@ static int load_indicators(const hunt_args *a, fh_ioc_set *set)
     }
 
     /* Keep the indicators the filters select, in their original order. */
-    size_t kept = 0;
-    for (size_t i = 0; i < set->count; i++) {
-        if (fh_hunt_filter_match(&a->filter, &set->items[i]))
-            set->items[kept++] = set->items[i];
-        else
-            fh_indicator_clear(&set->items[i]);
-    }
-    if (kept < set->count)
-        fprintf(stderr, "foxhound: %zu of %zu indicators match the filters\n", kept, set->count);
-    set->count = kept;
+    size_t total = set->count;
+    fh_hunt_filter filter = a->filter;
+    size_t kept = fh_ioc_set_retain(set, filter_keeps, &filter);
+    if (kept < total)
+        fprintf(stderr, "foxhound: %zu of %zu indicators match the filters\n", kept, total);
     if (kept == 0) {
         fprintf(stderr, "foxhound: no indicator to hunt for: the files and database hold none, or "
                         "the filters select none\n");
@@ -665,6 +671,7 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
     fh_kql_options options = {.now_ticks = a->now,
                               .no_shortcuts = a->no_shortcuts,
                               .strict = a->strict,
+                              .threads = a->threads,
                               .progress = cli_progress_update,
                               .progress_ctx = &progress};
     fh_kql_engine *engine = NULL;
