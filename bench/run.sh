@@ -7,25 +7,43 @@
 # but their MB/s counts the log bytes whose rows they hunt, so that their ratios compare
 # times for the same rows.
 #
-# Usage: bench/run.sh [--quick]
+# Usage: bench/run.sh [--quick] [--runs N]
 #   default  1 GiB of firewall CEF and 256 MiB of each Defender JSON lines file, indicator
-#            sets of 6, 10,000 and 1,000,000 (about 10 minutes on 2 cores, most of it generation)
+#            sets of 6, 10,000 and 1,000,000 (about 10 minutes on 2 cores)
 #   --quick  40 MiB of CEF, 10 MiB of each JSON file, a large set of 100,000 (about a minute)
+#   --runs N a step that takes under 5 seconds runs up to N times and its fastest run counts
+#            (default 3), because one short run on a shared machine can be twice as slow.
+#
+# The report ends with a table of the performance targets, each with its figure from this
+# run and whether it is met.
 # Needs cmake, a C compiler, python3, sqlite3, rg, GNU grep, GNU time and python3-pandas, which
 # scripts/setup.sh --bench installs. Everything goes to bench/out/, which git ignores.
 # Generated data is reused while its parameters and the generators stay the same.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-mode=full
+mode=full runs=3
 cef_mb=1024 json_mb=256 large=1000000 hit_every=10000 decoy_every=20000 slice_mb=20 timeout=120
-if [ "${1:-}" = "--quick" ]; then
-    mode=quick
-    cef_mb=40 json_mb=10 large=100000 hit_every=1000 decoy_every=2000 slice_mb=5 timeout=60
-elif [ $# -gt 0 ]; then
-    echo "usage: bench/run.sh [--quick]" >&2
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --quick)
+        mode=quick
+        cef_mb=40 json_mb=10 large=100000 hit_every=1000 decoy_every=2000 slice_mb=5 timeout=60
+        ;;
+    --runs)
+        runs=${2:-}
+        shift
+        ;;
+    *) runs=bad ;;
+    esac
+    shift
+done
+case "$runs" in
+'' | *[!0-9]* | 0)
+    echo "usage: bench/run.sh [--quick] [--runs N]  (N: how often a short step runs, 1 or more)" >&2
     exit 2
-fi
+    ;;
+esac
 
 out=$root/bench/out
 data=$out/data-$mode
@@ -87,18 +105,27 @@ cat $logs "$data"/*.csv "$data"/iocs_* >/dev/null
 
 # --- measuring --------------------------------------------------------------------------------
 # measure STEP TOOL BYTES OUTPUT COMMAND...: runs COMMAND with stdout to OUTPUT and appends
-# "step tool seconds peak_kib bytes exit_status" to the results.
+# "step tool seconds peak_kib bytes exit_status runs" to the results. A command that takes
+# under 5 seconds runs again, up to $runs times, and the fastest run is kept with its peak.
 measure() {
     step=$1 tool=$2 bytes=$3 output=$4
     shift 4
-    status=0
-    start=$(date +%s.%N)
-    /usr/bin/time -f '%M' -o "$work/time" "$@" >"$output" 2>"$work/stderr" || status=$?
-    end=$(date +%s.%N)
-    # GNU time puts "Command exited with non-zero status N" before the figure on failure.
-    peak_kib=$(tail -n 1 "$work/time")
-    seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-    echo "$step $tool $seconds $peak_kib $bytes $status" >>"$results"
+    best='' best_kib='' n=0
+    while :; do
+        n=$((n + 1))
+        status=0
+        start=$(date +%s.%N)
+        /usr/bin/time -f '%M' -o "$work/time" "$@" >"$output" 2>"$work/stderr" || status=$?
+        end=$(date +%s.%N)
+        # GNU time puts "Command exited with non-zero status N" before the figure on failure.
+        peak_kib=$(tail -n 1 "$work/time")
+        seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+        if [ -z "$best" ] || awk -v s="$seconds" -v b="$best" 'BEGIN { exit !(s < b) }'; then
+            best=$seconds best_kib=$peak_kib
+        fi
+        [ "$n" -lt "$runs" ] && awk -v s="$seconds" 'BEGIN { exit !(s < 5) }' || break
+    done
+    echo "$step $tool $best $best_kib $bytes $status $n" >>"$results"
     if [ "$status" -ne 0 ] && [ "$tool" != grep ] && [ "$tool" != rg ] &&
         ! { [ "$status" -eq 1 ] && [ "${step%%:*}" = hunt ]; }; then
         echo "run.sh: $step $tool exited with $status: $(head -c 300 "$work/stderr")" >&2
@@ -125,8 +152,8 @@ count_check() { # count_check TOOL SET OUTPUT LOG...: rg/grep line counts agains
 has_hunt=no
 if "$fh" hunt --help >/dev/null 2>&1; then has_hunt=yes; fi
 
-# Queries that no literal prefilter applies to, per file: every column decoded (no shortcuts)
-# and one integer column decoded (column pushdown).
+# Queries that no literal prefilter applies to, per file, on one core: every column decoded
+# (no shortcuts), and a count by one column, which decodes that column only.
 all_columns() {
     case "$1" in
     *.cef) echo "CommonSecurityLog | count" ;;
@@ -134,11 +161,11 @@ all_columns() {
     file.json) echo "DeviceFileEvents | count" ;;
     esac
 }
-one_column() {
+group_by() {
     case "$1" in
-    *.cef) echo "CommonSecurityLog | where DestinationPort == 1 | count" ;;
-    network.json) echo "DeviceNetworkEvents | where RemotePort == 1 | count" ;;
-    file.json) echo "DeviceFileEvents | where FileSize == 1 | count" ;;
+    *.cef) echo "CommonSecurityLog | summarize count() by DestinationIP | count" ;;
+    network.json) echo "DeviceNetworkEvents | summarize count() by RemoteIP | count" ;;
+    file.json) echo "DeviceFileEvents | summarize count() by SHA256 | count" ;;
     esac
 }
 
@@ -150,9 +177,11 @@ for f in $logs; do
     cat "$work/parse.out" >>"$checks"
     if "$fh" query --help >/dev/null 2>&1; then
         measure "query-all:$(basename "$f")" foxhound "$(size_of "$f")" /dev/null \
-            "$fh" query --no-shortcuts "$(all_columns "$(basename "$f")")" "$f"
-        measure "query-one:$(basename "$f")" foxhound "$(size_of "$f")" /dev/null \
-            "$fh" query "$(one_column "$(basename "$f")")" "$f"
+            "$fh" query --threads 1 --no-shortcuts "$(all_columns "$(basename "$f")")" "$f"
+        measure "query-group:$(basename "$f")" foxhound "$(size_of "$f")" /dev/null \
+            "$fh" query --threads 1 "$(group_by "$(basename "$f")")" "$f"
+        measure "query-group:$(basename "$f")" foxhound-cores "$(size_of "$f")" /dev/null \
+            "$fh" query "$(group_by "$(basename "$f")")" "$f"
     fi
 done
 measure floor:all cat "$log_bytes" /dev/null cat $logs
@@ -161,6 +190,18 @@ for set in six 10k large; do
         "$build/ioc_bench" "$data/iocs_$set.csv"
     echo "ioc_bench $set: $(cat "$work/iocload.out")" >>"$checks"
 done
+
+# The six indicators in the CEF file alone, against rg with the same values, and in the
+# CEF slice, whose peak memory shows whether memory grows with the log size.
+cef=$data/firewall.cef
+if [ "$has_hunt" = yes ]; then
+    measure hunt-cef:six foxhound "$(size_of "$cef")" "$work/foxhound_cef_six.csv" \
+        "$fh" hunt --iocs "$data/iocs_six.csv" --format csv "$cef"
+    measure hunt-slice:six foxhound "$slice_bytes" /dev/null \
+        "$fh" hunt --iocs "$data/iocs_six.csv" --format csv "$data/slice.cef"
+fi
+measure hunt-cef:six rg "$(size_of "$cef")" "$work/rg_cef_six.txt" \
+    rg -F -c -f "$data/iocs_six.values" "$cef"
 
 for set in six 10k large; do
     values=$data/iocs_$set.values
@@ -210,21 +251,25 @@ echo "data: $data ($params); logs $log_bytes bytes, CSV copies $csv_bytes bytes"
 echo
 awk -v has_hunt="$has_hunt" '
     { step[NR] = $1; tool[NR] = $2; secs[NR] = $3; kib[NR] = $4; bytes[NR] = $5; rc[NR] = $6
+      runs[NR] = $7
       if ($2 == "foxhound" && $5 > 0 && !($1 in base)) base[$1] = $3 / $5
       if ($1 == "floor:all") floor = $3 / $5 }
     END {
-        printf "%-22s %-9s %8s %8s %9s %10s %s\n", "step", "tool", "seconds", "MB/s",
-               "peak MiB", "x foxhound", "exit"
+        printf "%-22s %-13s %8s %8s %9s %10s %4s %s\n", "step", "tool", "seconds", "MB/s",
+               "peak MiB", "x foxhound", "exit", "runs"
         for (i = 1; i <= NR; i++) {
             s = step[i]; sub(/:slice$/, "", s)
             ref = base[s]
             if (ref == "" && has_hunt != "yes" && s ~ /^hunt:/) ref = floor
             ratio = (ref != "" && ref > 0) ? sprintf("%.1f", secs[i] / bytes[i] / ref) : "-"
             rate = secs[i] > 0 ? bytes[i] / 1e6 / secs[i] : 0
-            printf "%-22s %-9s %8.3f %8.1f %9.1f %10s %s\n", step[i], tool[i], secs[i], rate,
-                   kib[i] / 1024, ratio, rc[i]
+            printf "%-22s %-13s %8.3f %8.1f %9.1f %10s %4s %s\n", step[i], tool[i], secs[i],
+                   rate, kib[i] / 1024, ratio, rc[i], runs[i]
         }
     }' "$results"
 echo
 echo "checks:"
 cat "$checks"
+echo
+echo "targets:"
+awk -v cores="$(nproc)" -v large="$large" -f "$root/bench/targets.awk" "$results"

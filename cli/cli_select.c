@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_select.h"
 #include "foxhound/datetime.h"
+#include "foxhound/limits.h"
 #include "foxhound/indicator.h"
 #include "foxhound/value.h"
 
@@ -74,4 +75,16 @@ int cli_parse_since(const char *command, const char *text, int64_t *out)
                            "invalid --since '%s'; give a date such as 2026-06-11, a time such "
                            "as 2026-06-11T08:00:00Z or an age such as 30d",
                            text);
+}
+
+int cli_parse_threads(const char *command, const char *text, int *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < 1 || value > FH_MAX_SCAN_THREADS)
+        return cli_usage_error(command, "invalid --threads '%s'; give a whole number from 1 to %d",
+                               text, FH_MAX_SCAN_THREADS);
+    *out = (int)value;
+    return CLI_EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /*
- * Parsing of the indicator selection options shared by `foxhound ioc` and `foxhound rule`.
+ * Parsing of options shared by several commands: the indicator selection of `foxhound ioc`
+ * and `foxhound rule`, and the scan threads of `foxhound query` and `foxhound hunt`.
  * Each parser returns CLI_EXIT_OK, or prints a usage error for command and returns
  * CLI_EXIT_USAGE.
  */
@@ -20,5 +21,8 @@ int cli_parse_confidence(const char *command, const char *text, int *out);
 
 /* Parses a date or time, or an age ("30d", "12h") counted back from now. */
 int cli_parse_since(const char *command, const char *text, int64_t *out);
+
+/* Parses a worker thread count from 1 to FH_MAX_SCAN_THREADS. */
+int cli_parse_threads(const char *command, const char *text, int *out);
 
 #endif

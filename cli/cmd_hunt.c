@@ -35,6 +35,7 @@ typedef struct hunt_args {
     bool stats;
     bool no_shortcuts;
     bool strict;
+    int threads; /* --threads N; 0 uses every core */
     int64_t now;
     const char *since_text, *start_text, *end_text; /* resolved once --now is known */
     const char **tables;                            /* NAME=PATH bindings */
@@ -67,6 +68,7 @@ static const char usage[] =
     "                          --since)\n"
     "  --strict                stop at the first malformed log row or unreadable log file\n"
     "                          instead of reporting it and going on\n"
+    "  --threads N             read each large file with N threads (default: one per core)\n"
     "Output:\n"
     "  --exclusions FILE       YAML file of named exclusions (false-positive filters)\n"
     "  --show-suppressed       also list the events exclusions removed, with their names\n"
@@ -125,6 +127,7 @@ enum {
     OPT_NO_SHORTCUTS,
     OPT_NOW,
     OPT_DB,
+    OPT_THREADS,
 };
 
 static const struct option long_options[] = {
@@ -143,6 +146,7 @@ static const struct option long_options[] = {
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"stats", no_argument, NULL, OPT_STATS},
     {"no-shortcuts", no_argument, NULL, OPT_NO_SHORTCUTS},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"now", required_argument, NULL, OPT_NOW},
     {"db", required_argument, NULL, OPT_DB},
     {"help", no_argument, NULL, 'h'},
@@ -199,6 +203,8 @@ static int parse_option(hunt_args *a, int opt, const char *arg)
     case OPT_NO_SHORTCUTS:
         a->no_shortcuts = true;
         return 0;
+    case OPT_THREADS:
+        return cli_parse_threads("hunt", arg, &a->threads);
     case OPT_NOW:
         if (fh_datetime_parse(arg, strlen(arg), &a->now) != FH_OK)
             return cli_usage_error("hunt", "invalid datetime '%s' for --now", arg);
@@ -667,6 +673,7 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
     fh_kql_options options = {.now_ticks = a->now,
                               .no_shortcuts = a->no_shortcuts,
                               .strict = a->strict,
+                              .threads = a->threads,
                               .progress = cli_progress_update,
                               .progress_ctx = &progress};
     fh_kql_engine *engine = NULL;

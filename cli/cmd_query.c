@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cli_progress.h"
+#include "cli_select.h"
 #include "foxhound/datetime.h"
 #include "foxhound/ioc_store.h"
 #include "foxhound/kql.h"
@@ -32,6 +33,7 @@ typedef struct query_args {
     bool verbose;
     bool no_shortcuts;
     bool strict;
+    int threads; /* --threads N; 0 uses every core */
     char **logs;
     size_t nlogs;
 } query_args;
@@ -57,6 +59,8 @@ static void print_help(FILE *out)
           "                          counting and skipping it\n"
           "      --no-shortcuts      read every column and line, and search `in` lists\n"
           "                          one by one; results are the same, only slower\n"
+          "      --threads N         read each large file with N threads (default: one\n"
+          "                          per core)\n"
           "  -h, --help              show this help\n\n"
           "Example:\n"
           "  foxhound query --now 2026-06-14T12:00:00Z \\\n"
@@ -67,7 +71,7 @@ static void print_help(FILE *out)
 
 static int parse_args(int argc, char **argv, query_args *a)
 {
-    enum { OPT_NOW = 256, OPT_STATS, OPT_NO_SHORTCUTS, OPT_STRICT, OPT_DB };
+    enum { OPT_NOW = 256, OPT_STATS, OPT_NO_SHORTCUTS, OPT_STRICT, OPT_DB, OPT_THREADS };
     static const struct option options[] = {
         {"file", required_argument, NULL, 'f'},
         {"table", required_argument, NULL, 't'},
@@ -78,6 +82,7 @@ static int parse_args(int argc, char **argv, query_args *a)
         {"verbose", no_argument, NULL, 'v'},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"no-shortcuts", no_argument, NULL, OPT_NO_SHORTCUTS},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -119,6 +124,10 @@ static int parse_args(int argc, char **argv, query_args *a)
             break;
         case OPT_NO_SHORTCUTS:
             a->no_shortcuts = true;
+            break;
+        case OPT_THREADS:
+            if (cli_parse_threads("query", optarg, &a->threads) != CLI_EXIT_OK)
+                return CLI_EXIT_USAGE;
             break;
         case 'h':
             print_help(stdout);
@@ -363,6 +372,7 @@ static int run(const query_args *a, const char *text, size_t len)
     progress.enabled = progress.enabled && !isatty(fileno(stdout));
     fh_kql_options options = {.no_shortcuts = a->no_shortcuts,
                               .strict = a->strict,
+                              .threads = a->threads,
                               .progress = cli_progress_update,
                               .progress_ctx = &progress};
     if (a->now != NULL && fh_datetime_parse(a->now, strlen(a->now), &options.now_ticks) != FH_OK)

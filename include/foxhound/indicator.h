@@ -45,6 +45,8 @@ fh_status fh_ioc_type_from_name(const char *name, size_t len, fh_ioc_type *out);
 
 typedef struct fh_indicator {
     fh_ioc_type type;
+    bool borrowed;   /* the strings belong to someone else, usually an fh_ioc_set's pool, so
+                        fh_indicator_clear frees none of them */
     char *value;     /* canonical form, see above */
     char *address;   /* ip:port and CIDR: the address part; otherwise NULL */
     int port;        /* ip:port: 1-65535; otherwise 0 */
@@ -94,10 +96,10 @@ size_t fh_defang(const char *value, fh_ioc_type type, char *buf, size_t size);
 /* Sets every field to empty or unknown. */
 void fh_indicator_init(fh_indicator *ioc);
 
-/* Frees the strings an indicator owns and re-initialises it. Accepts NULL. */
+/* Frees the strings an indicator owns (none when borrowed) and re-initialises it. Accepts NULL. */
 void fh_indicator_clear(fh_indicator *ioc);
 
-/* Deep-copies src into dst (which must be initialised or cleared). */
+/* Deep-copies src into dst (which must be initialised or cleared); dst owns its copies. */
 fh_status fh_indicator_copy(fh_indicator *dst, const fh_indicator *src, fh_error *err);
 
 /* One rejected input value, kept so that an import can report what it did not take. */
@@ -114,6 +116,15 @@ typedef struct fh_ioc_skip {
     uint64_t count;
 } fh_ioc_skip;
 
+/* Storage for the strings of a set's indicators, private to the set. */
+typedef struct fh_ioc_pool fh_ioc_pool;
+
+/*
+ * Indicators in input order. Every string of items[i] lives in the set's pool (items are
+ * borrowed), so the strings stay valid until fh_ioc_set_clear and must not be freed or
+ * modified by callers. Moving or clearing items inside the array is allowed, but
+ * fh_ioc_set_find only finds items at the positions where fh_ioc_set_add put them.
+ */
 typedef struct fh_ioc_set {
     fh_indicator *items;
     size_t count, cap;
@@ -123,8 +134,11 @@ typedef struct fh_ioc_set {
     uint64_t skipped_total;  /* entries of types foxhound does not hunt (email, filename) */
     fh_ioc_skip *skips;      /* skipped_total broken down by reason, in first-seen order */
     size_t nskips, skips_cap;
-    size_t *index;    /* open-addressing hash of (type, value) to items position + 1 */
-    size_t index_cap; /* slots in index: 0 or a power of two */
+    fh_ioc_pool *pool; /* the strings of items; NULL until the first add */
+    uint64_t *index;   /* open-addressing hash of (type, value): a 32-bit hash of the key in
+                          the high half of a slot, items position + 1 in the low half, 0 when
+                          the slot is empty */
+    size_t index_cap;  /* slots in index: 0 or a power of two */
 } fh_ioc_set;
 
 void fh_ioc_set_init(fh_ioc_set *set);
@@ -133,7 +147,10 @@ void fh_ioc_set_clear(fh_ioc_set *set);
 /* Returns the first indicator with this type and canonical value, or NULL. */
 const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, const char *value);
 
-/* Appends an indicator, taking over the strings it owns (ioc is re-initialised). */
+/*
+ * Appends an indicator. Its strings are copied into the set's pool (repeated metadata is
+ * stored once), then ioc is cleared: the strings it owns are freed and it is re-initialised.
+ */
 fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err);
 
 /* Records a rejected value with its reason. */

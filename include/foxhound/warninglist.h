@@ -53,7 +53,9 @@ bool fh_warninglist_match(const fh_warninglist *list, const fh_indicator *ioc);
  * Sets ioc->flag when the address is in a special-purpose range (IPv4, IPv6, ip:port, CIDR,
  * and URLs whose host is an address). The reason names the range, as in
  * "documentation range 192.0.2.0/24 (RFC 5737)". A flag already set is kept. Returns FH_OK
- * whether or not a flag was set, and sets *flagged (may be NULL) to whether it was.
+ * whether or not a flag was set, and sets *flagged (may be NULL) to whether it was. The flag
+ * is a new malloc'd string, so ioc must own its strings: flag the items of a set with
+ * fh_ioc_set_flag.
  */
 fh_status fh_indicator_flag_ranges(fh_indicator *ioc, bool *flagged, fh_error *err);
 

@@ -1,8 +1,11 @@
 /*
- * A sorted index over indicator keys, searched with bsearch. Per finding the work is a few
- * binary searches (the value, then the host and each parent domain of a URL or host name),
- * so it does not grow with the size of the indicator set except for CIDR indicators, which
- * are tested one by one because a range has no single key.
+ * A sorted index over indicator keys, searched by binary search. Per finding the work is a
+ * few searches (the value, then the host and each parent domain of a URL or host name), so it
+ * does not grow with the size of the indicator set except for CIDR indicators, which are
+ * tested one by one because a range has no single key.
+ *
+ * Entries sort by a hash of the lowercase key first, so that sorting a million indicators
+ * compares integers and not strings; entries with the same key still sit next to each other.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -11,9 +14,24 @@
 
 #include "hunt/hunt_lookup.h"
 
+/* FNV-1a over the lowercase bytes, so that keys equal but for case hash alike. */
+static uint64_t key_hash(const char *key, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    return h;
+}
+
 static int compare_entries(const void *a, const void *b)
 {
     const hunt_index_entry *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
     int c = strcasecmp(x->key, y->key);
     if (c != 0)
         return c;
@@ -37,7 +55,7 @@ fh_status hunt_index_build(const fh_ioc_set *iocs, hunt_index *index, fh_error *
             continue;
         }
         const char *key = ioc->type == FH_IOC_IP_PORT ? ioc->address : ioc->value;
-        index->entries[index->count++] = (hunt_index_entry){key, ioc};
+        index->entries[index->count++] = (hunt_index_entry){key_hash(key, strlen(key)), key, ioc};
     }
     qsort(index->entries, index->count, sizeof *index->entries, compare_entries);
     return FH_OK;
@@ -50,26 +68,31 @@ void hunt_index_free(hunt_index *index)
     memset(index, 0, sizeof *index);
 }
 
+/* Compares an entry with the key (hash, key[0..len)) in the index's order, ignoring values. */
+static int compare_key(const hunt_index_entry *e, uint64_t hash, const char *key, size_t len)
+{
+    if (e->hash != hash)
+        return e->hash < hash ? -1 : 1;
+    int c = strncasecmp(e->key, key, len);
+    if (c == 0 && e->key[len] != '\0')
+        c = 1;
+    return c;
+}
+
 /* Returns the first entry whose key equals key (caseless), or NULL. */
 static const hunt_index_entry *find_first(const hunt_index *index, const char *key, size_t len)
 {
+    uint64_t hash = key_hash(key, len);
     size_t lo = 0, hi = index->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *k = index->entries[mid].key;
-        int c = strncasecmp(k, key, len);
-        if (c == 0 && k[len] != '\0')
-            c = 1;
-        if (c < 0)
+        if (compare_key(&index->entries[mid], hash, key, len) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < index->count) {
-        const char *k = index->entries[lo].key;
-        if (strncasecmp(k, key, len) == 0 && k[len] == '\0')
-            return &index->entries[lo];
-    }
+    if (lo < index->count && compare_key(&index->entries[lo], hash, key, len) == 0)
+        return &index->entries[lo];
     return NULL;
 }
 

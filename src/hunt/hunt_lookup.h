@@ -7,17 +7,19 @@
 #define FOXHOUND_HUNT_LOOKUP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "foxhound/error.h"
 #include "foxhound/indicator.h"
 
 typedef struct hunt_index_entry {
+    uint64_t hash;   /* of the key in lowercase */
     const char *key; /* address for ip:port and plain addresses, else the value */
     const fh_indicator *ioc;
 } hunt_index_entry;
 
 typedef struct hunt_index {
-    hunt_index_entry *entries; /* sorted by key, caseless */
+    hunt_index_entry *entries; /* sorted by hash, then by key (caseless), then by value */
     size_t count;
     const fh_indicator **ranges; /* CIDR indicators, scanned in order */
     size_t nranges;

@@ -93,6 +93,10 @@ void fh_indicator_clear(fh_indicator *ioc)
 {
     if (ioc == NULL)
         return;
+    if (ioc->borrowed) {
+        fh_indicator_init(ioc);
+        return;
+    }
     free(ioc->value);
     free(ioc->address);
     free(ioc->family);
@@ -138,6 +142,7 @@ static bool copy_list(char ***dst, size_t *dst_n, char *const *src, size_t n)
 fh_status fh_indicator_copy(fh_indicator *dst, const fh_indicator *src, fh_error *err)
 {
     fh_indicator_clear(dst);
+    dst->borrowed = false;
     dst->type = src->type;
     dst->port = src->port;
     dst->prefix_bits = src->prefix_bits;
@@ -247,16 +252,17 @@ static void reset_value(fh_indicator *out)
 }
 
 /*
- * Runs one normaliser on refanged text. The local error keeps err untouched on success and
- * lets normalisers read their own message back.
+ * Runs one normaliser on refanged text, after the leftover check when check is true. The
+ * local error keeps err untouched on success and lets normalisers read their own message
+ * back.
  */
-static fh_status normalize_checked(fh_ioc_type type, const char *text, size_t n, fh_indicator *out,
-                                   fh_error *err)
+static fh_status normalize_in(fh_ioc_type type, const char *text, size_t n, bool check,
+                              fh_indicator *out, fh_error *err)
 {
     fh_error local;
     fh_error_clear(&local);
     reset_value(out);
-    fh_status st = check_leftovers(text, n, type, &local);
+    fh_status st = check ? check_leftovers(text, n, type, &local) : FH_OK;
     if (st == FH_OK)
         st = normalize_text(type, text, n, out, &local);
     if (st != FH_OK) {
@@ -269,9 +275,51 @@ static fh_status normalize_checked(fh_ioc_type type, const char *text, size_t n,
     return st;
 }
 
+static fh_status normalize_checked(fh_ioc_type type, const char *text, size_t n, fh_indicator *out,
+                                   fh_error *err)
+{
+    return normalize_in(type, text, n, true, out, err);
+}
+
+/* Normalises text that is_plain_text accepted: check_leftovers would find nothing in it. */
+static fh_status normalize_plain(fh_ioc_type type, const char *text, size_t n, fh_indicator *out,
+                                 fh_error *err)
+{
+    return normalize_in(type, text, n, false, out, err);
+}
+
+/*
+ * True when refanging and trimming would leave raw as it is and the leftover check would
+ * pass, so normalisers may read raw in place. Every separator rule of fh_refang starts with
+ * one of "[({ \\." and the only one starting with '.' is ".]". So text has nothing to
+ * refang when it has none of "[]({\\", no white space or control byte and no scheme word
+ * at the start. Most feed values (hashes, domains, ip:port) look like this.
+ */
+static bool is_plain_text(const char *raw, size_t len)
+{
+    if (len == 0 || len > FH_MAX_INDICATOR_BYTES)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if (c <= ' ' || c == 0x7f || c == '[' || c == ']' || c == '(' || c == '{' || c == '\\')
+            return false;
+    }
+    /* "hxx", "h__", "h**", "fxp" and "ftx" may start a scheme word that refanging rewrites. */
+    unsigned char first = (unsigned char)tolower((unsigned char)raw[0]);
+    if (first != 'h' && first != 'f')
+        return true;
+    char again[16];
+    size_t head = len < 8 ? len : 8;
+    return fh_refang(raw, head, again, sizeof again) == head && memcmp(again, raw, head) == 0 &&
+           !(len >= 3 && strncasecmp(raw, "hxx", 3) == 0);
+}
+
 fh_status fh_indicator_normalize(fh_ioc_type type, const char *raw, size_t len, fh_indicator *out,
                                  fh_error *err)
 {
+    if (is_plain_text(raw, len))
+        return normalize_plain(type, raw, len, out, err);
+
     char *text = NULL;
     size_t n = 0;
     fh_status st = refang_copy(raw, len, &text, &n, err);

@@ -13,6 +13,7 @@
 
 #include "foxhound/warninglist.h"
 #include "ioc/ioc_internal.h"
+#include "ioc/ioc_pool.h"
 
 typedef struct special_range {
     const char *network;
@@ -146,32 +147,34 @@ static fh_status set_flag(fh_indicator *ioc, const char *reason, fh_error *err)
     return FH_OK;
 }
 
-fh_status fh_indicator_flag_ranges(fh_indicator *ioc, bool *flagged, fh_error *err)
+/* Returns the special-range reason for an unflagged indicator with an address, or NULL. */
+static const char *range_reason(const fh_indicator *ioc)
 {
-    if (flagged != NULL)
-        *flagged = false;
     ioc_address addr;
     if (ioc->flag != NULL || !ioc_indicator_address(ioc, &addr))
-        return FH_OK;
-    const char *reason = special_reason(&addr);
-    if (reason == NULL)
-        return FH_OK;
-    if (flagged != NULL)
-        *flagged = true;
-    return set_flag(ioc, reason, err);
+        return NULL;
+    return special_reason(&addr);
 }
 
-static fh_status flag_lists(fh_indicator *ioc, fh_warninglist *const *lists, size_t nlists,
-                            fh_error *err)
+fh_status fh_indicator_flag_ranges(fh_indicator *ioc, bool *flagged, fh_error *err)
 {
-    for (size_t i = 0; i < nlists && ioc->flag == NULL; i++) {
-        if (!fh_warninglist_match(lists[i], ioc))
-            continue;
-        char reason[512];
-        snprintf(reason, sizeof reason, "warninglist: %s", fh_warninglist_name(lists[i]));
-        return set_flag(ioc, reason, err);
+    const char *reason = range_reason(ioc);
+    if (flagged != NULL)
+        *flagged = reason != NULL;
+    return reason == NULL ? FH_OK : set_flag(ioc, reason, err);
+}
+
+/* Writes "warninglist: NAME" for the first list that matches, or returns false. */
+static bool list_reason(const fh_indicator *ioc, fh_warninglist *const *lists, size_t nlists,
+                        char *reason, size_t size)
+{
+    for (size_t i = 0; i < nlists; i++) {
+        if (fh_warninglist_match(lists[i], ioc)) {
+            snprintf(reason, size, "warninglist: %s", fh_warninglist_name(lists[i]));
+            return true;
+        }
     }
-    return FH_OK;
+    return false;
 }
 
 fh_status fh_ioc_set_flag(fh_ioc_set *set, fh_warninglist *const *lists, size_t nlists,
@@ -180,11 +183,15 @@ fh_status fh_ioc_set_flag(fh_ioc_set *set, fh_warninglist *const *lists, size_t 
     size_t count = 0;
     for (size_t i = 0; i < set->count; i++) {
         fh_indicator *ioc = &set->items[i];
-        fh_status st = fh_indicator_flag_ranges(ioc, NULL, err);
-        if (st == FH_OK)
-            st = flag_lists(ioc, lists, nlists, err);
-        if (st != FH_OK)
-            return st;
+        char text[512];
+        const char *reason = range_reason(ioc);
+        if (reason == NULL && ioc->flag == NULL &&
+            list_reason(ioc, lists, nlists, text, sizeof text))
+            reason = text;
+        /* Items borrow their strings from the set, so the flag goes into the set's pool. */
+        if (reason != NULL &&
+            (ioc->flag = ioc_pool_intern(set->pool, reason, strlen(reason))) == NULL)
+            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory flagging indicators");
         count += ioc->flag != NULL;
     }
     if (flagged != NULL)

@@ -3,7 +3,9 @@
  * format. A document is imported into a scratch set first and merged into the caller's set
  * only when it was read to the end, so a broken document leaves the caller's set unchanged.
  */
+#include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,9 +275,139 @@ fh_status fh_ioc_import_memory(const char *name, const char *data, size_t len, f
     return st;
 }
 
+/* Block size of a streamed import; a longer line grows the buffer until it fits. */
+#define STREAM_BLOCK (4 * 1024 * 1024)
+
+/* A plain file read block by block, so that memory does not grow with the file. */
+typedef struct stream_input {
+    const char *path;
+    FILE *file;
+    char *buf;
+    size_t have, cap;
+    unsigned long long total; /* bytes read so far */
+    bool eof;
+} stream_input;
+
+/* Reads until the buffer is full or the file ends. */
+static fh_status stream_fill(stream_input *in, fh_error *err)
+{
+    size_t got = fread(in->buf + in->have, 1, in->cap - in->have, in->file);
+    in->have += got;
+    in->total += got;
+    if (in->have < in->cap) {
+        if (ferror(in->file))
+            return fh_error_set(err, FH_ERR_IO, in->path, 0, 0, "reading failed: %s",
+                                strerror(errno));
+        in->eof = true;
+    }
+    if (in->total > (unsigned long long)FH_MAX_JSON_DOCUMENT_BYTES)
+        return fh_error_set(err, FH_ERR_LIMIT, in->path, 0, 0,
+                            "input is larger than %lld bytes (FH_MAX_JSON_DOCUMENT_BYTES) once "
+                            "decompressed; split it into smaller files",
+                            (long long)FH_MAX_JSON_DOCUMENT_BYTES);
+    return FH_OK;
+}
+
+/*
+ * True when the first block shows a plain ThreatFox CSV export: no gzip or zstd magic, not
+ * JSON, and detect_text (which reads only the first DETECT_WINDOW bytes) finds the format.
+ */
+static bool stream_is_threatfox_csv(const stream_input *in, fh_ioc_format format)
+{
+    const unsigned char *u = (const unsigned char *)in->buf;
+    bool compressed =
+        (in->have >= 2 && u[0] == 0x1f && u[1] == 0x8b) ||
+        (in->have >= 4 && u[0] == 0x28 && u[1] == 0xb5 && u[2] == 0x2f && u[3] == 0xfd);
+    if (compressed || (!in->eof && content_start(in->buf, in->have) == in->have))
+        return false;
+    if (format == FH_IOC_FORMAT_THREATFOX_CSV)
+        return true;
+    return format == FH_IOC_FORMAT_AUTO && !is_json_text(in->buf, in->have) &&
+           detect_text(in->buf, in->have) == FH_IOC_FORMAT_THREATFOX_CSV;
+}
+
+/* Imports the lines of each block, keeping a line cut at the block's end for the next one. */
+static fh_status stream_threatfox_csv(ioc_import *imp, stream_input *in)
+{
+    ioc_tf_csv csv;
+    ioc_threatfox_csv_begin(&csv);
+    for (;;) {
+        size_t whole = in->have;
+        if (!in->eof) {
+            const char *last_newline = memrchr(in->buf, '\n', in->have);
+            whole = last_newline == NULL ? 0 : (size_t)(last_newline - in->buf) + 1;
+        }
+        imp->data = in->buf;
+        imp->len = whole;
+        fh_status st = ioc_threatfox_csv_lines(imp, &csv, in->buf, whole);
+        if (st != FH_OK || in->eof)
+            return st;
+
+        memmove(in->buf, in->buf + whole, in->have - whole);
+        in->have -= whole;
+        if (in->have == in->cap) {
+            char *grown = realloc(in->buf, in->cap * 2);
+            if (grown == NULL)
+                return fh_error_set(imp->err, FH_ERR_NOMEM, in->path, 0, 0,
+                                    "out of memory reading a line");
+            in->buf = grown;
+            in->cap *= 2;
+        }
+        st = stream_fill(in, imp->err);
+        if (st != FH_OK)
+            return st;
+    }
+}
+
+/*
+ * Streams a plain ThreatFox CSV file into set. *handled is false when the file is something
+ * else (or cannot be opened), and the caller reads it whole instead.
+ */
+static fh_status import_streamed(const char *path, fh_ioc_format format, fh_ioc_set *set,
+                                 bool *handled, fh_error *err)
+{
+    *handled = false;
+    stream_input in = {.path = path, .cap = STREAM_BLOCK};
+    if (strcmp(path, "-") == 0 || (in.file = fopen(path, "rb")) == NULL)
+        return FH_OK;
+    fh_status st = FH_ERR_NOMEM;
+    in.buf = malloc(in.cap);
+    if (in.buf != NULL)
+        st = stream_fill(&in, err);
+    fh_ioc_set scratch;
+    fh_ioc_set_init(&scratch);
+    if (st == FH_OK && stream_is_threatfox_csv(&in, format)) {
+        *handled = true;
+        ioc_import imp = {.name = path, .set = &scratch, .err = err};
+        st = stream_threatfox_csv(&imp, &in);
+        if (st == FH_OK)
+            st = ioc_set_merge(set, &scratch, err);
+    } else if (st == FH_ERR_NOMEM) {
+        *handled = true;
+        fh_error_set(err, st, path, 0, 0, "out of memory reading the input");
+    } else if (st != FH_OK) {
+        *handled = true;
+    }
+    fh_ioc_set_clear(&scratch);
+    free(in.buf);
+    fclose(in.file);
+    return st;
+}
+
 fh_status fh_ioc_import_file(const char *path, fh_ioc_format format, fh_ioc_set *set,
                              fh_ioc_format *format_used, fh_error *err)
 {
+    /* ThreatFox CSV exports run to hundreds of megabytes, so they are read block by block. */
+    if (format == FH_IOC_FORMAT_AUTO || format == FH_IOC_FORMAT_THREATFOX_CSV) {
+        bool handled = false;
+        fh_status st = import_streamed(path, format, set, &handled, err);
+        if (handled) {
+            if (st == FH_OK && format_used != NULL)
+                *format_used = FH_IOC_FORMAT_THREATFOX_CSV;
+            return st;
+        }
+    }
+
     char *data = NULL;
     size_t len = 0;
     fh_status st = fh_input_read_all(path, &data, &len, err);

@@ -137,6 +137,28 @@ bool ioc_address_in(const ioc_address *addr, int family, const unsigned char *ne
 /* Format parsers (one file each). */
 fh_status ioc_threatfox_json(ioc_import *imp, json_t *root);
 fh_status ioc_threatfox_csv(ioc_import *imp);
+
+/* Positions of the ThreatFox CSV export's columns in a row, -1 for a missing column. */
+typedef struct ioc_tf_columns {
+    int first_seen, id, value, ioc_type, threat_type, malware, alias, printable, last_seen;
+    int confidence, compromised, reference, tags, reporter;
+    size_t count;
+} ioc_tf_columns;
+
+/* A ThreatFox CSV import that reads its input in blocks of whole lines. */
+typedef struct ioc_tf_csv {
+    ioc_tf_columns columns;
+    bool have_header;
+    unsigned long line; /* lines read so far */
+} ioc_tf_csv;
+
+void ioc_threatfox_csv_begin(ioc_tf_csv *csv);
+
+/*
+ * Imports every line of data; only the last block of an input may end without a newline.
+ * Lines are numbered on from the previous block.
+ */
+fh_status ioc_threatfox_csv_lines(ioc_import *imp, ioc_tf_csv *csv, const char *data, size_t len);
 fh_status ioc_rulepage(ioc_import *imp);
 fh_status ioc_stix(ioc_import *imp, json_t *root);
 fh_status ioc_misp(ioc_import *imp, json_t *root);

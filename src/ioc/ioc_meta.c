@@ -160,27 +160,6 @@ static void reject_reason(char *buf, size_t size, const char *where, const char 
         snprintf(buf, size, "%s", message);
 }
 
-/* Copies meta and puts the freshly normalised value fields of value into it. */
-static fh_status attach_meta(fh_indicator *full, fh_indicator *value, const fh_indicator *meta,
-                             fh_error *err)
-{
-    if (meta != NULL) {
-        fh_status st = fh_indicator_copy(full, meta, err);
-        if (st != FH_OK)
-            return st;
-    }
-    free(full->value);
-    free(full->address);
-    full->type = value->type;
-    full->value = value->value;
-    full->address = value->address;
-    full->port = value->port;
-    full->prefix_bits = value->prefix_bits;
-    value->value = NULL;
-    value->address = NULL;
-    return FH_OK;
-}
-
 static fh_status emit_result(ioc_import *imp, unsigned long line, fh_status st, fh_indicator *v,
                              const char *raw, size_t len, const fh_indicator *meta,
                              const char *where, const fh_error *why)
@@ -193,13 +172,18 @@ static fh_status emit_result(ioc_import *imp, unsigned long line, fh_status st, 
     if (st != FH_OK)
         return fh_error_set(imp->err, st, imp->name, line, 0, "%s", why->message);
 
+    /* A borrowed view of meta with the value of v: the set copies what it keeps. */
     fh_indicator full;
     fh_indicator_init(&full);
-    st = attach_meta(&full, v, meta, imp->err);
-    if (st == FH_OK)
-        st = fh_ioc_set_add(imp->set, &full, imp->err);
-    fh_indicator_clear(&full);
-    return st;
+    if (meta != NULL)
+        full = *meta;
+    full.borrowed = true;
+    full.type = v->type;
+    full.value = v->value;
+    full.address = v->address;
+    full.port = v->port;
+    full.prefix_bits = v->prefix_bits;
+    return fh_ioc_set_add(imp->set, &full, imp->err);
 }
 
 fh_status ioc_emit(ioc_import *imp, unsigned long line, fh_ioc_type type, const char *raw,

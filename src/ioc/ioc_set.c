@@ -8,6 +8,7 @@
 
 #include "foxhound/limits.h"
 #include "ioc/ioc_internal.h"
+#include "ioc/ioc_pool.h"
 
 void fh_ioc_set_init(fh_ioc_set *set)
 {
@@ -18,9 +19,9 @@ void fh_ioc_set_clear(fh_ioc_set *set)
 {
     if (set == NULL)
         return;
-    for (size_t i = 0; i < set->count; i++)
-        fh_indicator_clear(&set->items[i]);
+    /* Items borrow their strings from the pool, so freeing the pool frees them all. */
     free(set->items);
+    ioc_pool_destroy(set->pool);
     for (size_t i = 0; i < set->nrejects; i++) {
         free(set->rejects[i].source);
         free(set->rejects[i].value);
@@ -34,31 +35,37 @@ void fh_ioc_set_clear(fh_ioc_set *set)
     fh_ioc_set_init(set);
 }
 
-/* FNV-1a over the type and the value, then a finaliser. */
-static size_t key_hash(fh_ioc_type type, const char *value)
+/*
+ * Returns the 32-bit hash of a key that the index stores and probes by. 32 bits address
+ * every slot, because the index has at most 2 * FH_MAX_INDICATORS slots.
+ */
+static uint32_t key_hash(fh_ioc_type type, const char *value, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)type;
-    for (const unsigned char *p = (const unsigned char *)value; *p != '\0'; p++) {
-        h ^= *p;
-        h *= 1099511628211ULL;
-    }
-    /* FNV-1a mixes the low bits poorly; the MurmurHash3 finaliser spreads them for masking. */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return (size_t)h;
+    return (uint32_t)(ioc_hash_bytes(value, len, (uint64_t)type + 1) >> 32);
 }
 
-static void index_put(size_t *index, size_t cap, const fh_ioc_set *set, size_t pos)
+static uint32_t slot_hash(uint64_t slot)
 {
-    const fh_indicator *ioc = &set->items[pos];
-    size_t slot = key_hash(ioc->type, ioc->value) & (cap - 1);
-    while (index[slot] != 0)
-        slot = (slot + 1) & (cap - 1);
-    index[slot] = pos + 1;
+    return (uint32_t)(slot >> 32);
 }
 
-/* Keeps the index at most half full so that probes stay short. */
+static size_t slot_position(uint64_t slot)
+{
+    return (size_t)(slot & 0xffffffffULL) - 1;
+}
+
+static void index_put(uint64_t *index, size_t cap, uint32_t hash, size_t pos)
+{
+    size_t at = hash & (cap - 1);
+    while (index[at] != 0)
+        at = (at + 1) & (cap - 1);
+    index[at] = ((uint64_t)hash << 32) | (uint64_t)(pos + 1);
+}
+
+/*
+ * Keeps the index at most half full so that probes stay short. Each slot keeps the key's
+ * hash, so growing re-inserts slots without reading the values again.
+ */
 static fh_status index_reserve(fh_ioc_set *set, size_t count)
 {
     if (count * 2 <= set->index_cap)
@@ -66,11 +73,12 @@ static fh_status index_reserve(fh_ioc_set *set, size_t count)
     size_t cap = set->index_cap == 0 ? 64 : set->index_cap;
     while (count * 2 > cap)
         cap *= 2;
-    size_t *index = calloc(cap, sizeof *index);
+    uint64_t *index = calloc(cap, sizeof *index);
     if (index == NULL)
         return FH_ERR_NOMEM;
-    for (size_t i = 0; i < set->count; i++)
-        index_put(index, cap, set, i);
+    for (size_t i = 0; i < set->index_cap; i++)
+        if (set->index[i] != 0)
+            index_put(index, cap, slot_hash(set->index[i]), slot_position(set->index[i]));
     free(set->index);
     set->index = index;
     set->index_cap = cap;
@@ -81,14 +89,81 @@ const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, con
 {
     if (set->index_cap == 0 || value == NULL)
         return NULL;
-    size_t slot = key_hash(type, value) & (set->index_cap - 1);
-    while (set->index[slot] != 0) {
-        const fh_indicator *ioc = &set->items[set->index[slot] - 1];
+    uint32_t hash = key_hash(type, value, strlen(value));
+    size_t at = hash & (set->index_cap - 1);
+    for (; set->index[at] != 0; at = (at + 1) & (set->index_cap - 1)) {
+        size_t pos = slot_position(set->index[at]);
+        if (slot_hash(set->index[at]) != hash || pos >= set->count)
+            continue;
+        const fh_indicator *ioc = &set->items[pos];
         if (ioc->type == type && strcmp(ioc->value, value) == 0)
             return ioc;
-        slot = (slot + 1) & (set->index_cap - 1);
     }
     return NULL;
+}
+
+/*
+ * Grows items by half its size: a doubling step would reserve 150 MB of slack for a
+ * 150 MB array, and glibc moves large blocks with mremap instead of copying them.
+ */
+static fh_status items_reserve(fh_ioc_set *set)
+{
+    if (set->count < set->cap)
+        return FH_OK;
+    size_t cap = set->cap < 64 ? 64 : set->cap + set->cap / 2;
+    if (cap > FH_MAX_INDICATORS)
+        cap = FH_MAX_INDICATORS;
+    fh_indicator *items = realloc(set->items, cap * sizeof *items);
+    if (items == NULL)
+        return FH_ERR_NOMEM;
+    set->items = items;
+    set->cap = cap;
+    return FH_OK;
+}
+
+/* Interns text when it is set; false when memory runs out. */
+static bool pool_text(fh_ioc_pool *pool, char **text, bool intern)
+{
+    if (*text == NULL)
+        return true;
+    size_t n = strlen(*text);
+    *text = intern ? ioc_pool_intern(pool, *text, n) : ioc_pool_copy(pool, *text, n);
+    return *text != NULL;
+}
+
+static bool pool_list(fh_ioc_pool *pool, char ***list, size_t n)
+{
+    if (n == 0) {
+        *list = NULL;
+        return true;
+    }
+    *list = ioc_pool_intern_list(pool, *list, n);
+    return *list != NULL;
+}
+
+/* Points the strings of item (a shallow copy of a caller's indicator) at pool copies. */
+static bool pool_strings(fh_ioc_pool *pool, fh_indicator *item)
+{
+    item->borrowed = true;
+    return pool_text(pool, &item->value, false) && pool_text(pool, &item->address, false) &&
+           pool_text(pool, &item->source_id, false) && pool_text(pool, &item->family, true) &&
+           pool_list(pool, &item->aliases, item->naliases) &&
+           pool_text(pool, &item->threat_type, true) && pool_list(pool, &item->tags, item->ntags) &&
+           pool_text(pool, &item->reference, true) && pool_text(pool, &item->reporter, true) &&
+           pool_text(pool, &item->source_feed, true) && pool_text(pool, &item->description, true) &&
+           pool_text(pool, &item->flag, true);
+}
+
+/* Appends an item whose strings are already in the set's pool. */
+static fh_status append_pooled(fh_ioc_set *set, const fh_indicator *item)
+{
+    if (items_reserve(set) != FH_OK || index_reserve(set, set->count + 1) != FH_OK)
+        return FH_ERR_NOMEM;
+    set->items[set->count] = *item;
+    uint32_t hash = key_hash(item->type, item->value, strlen(item->value));
+    index_put(set->index, set->index_cap, hash, set->count);
+    set->count++;
+    return FH_OK;
 }
 
 fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err)
@@ -99,22 +174,14 @@ fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err)
         return fh_error_set(err, FH_ERR_LIMIT, NULL, 0, 0,
                             "more than %d indicators in one set (FH_MAX_INDICATORS)",
                             FH_MAX_INDICATORS);
-
-    if (set->count == set->cap) {
-        size_t cap = set->cap == 0 ? 64 : set->cap * 2;
-        fh_indicator *items = realloc(set->items, cap * sizeof *items);
-        if (items == NULL)
-            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory adding indicators");
-        set->items = items;
-        set->cap = cap;
-    }
-    if (index_reserve(set, set->count + 1) != FH_OK)
+    if (set->pool == NULL && (set->pool = ioc_pool_create()) == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory adding indicators");
 
-    set->items[set->count] = *ioc;
-    fh_indicator_init(ioc);
-    index_put(set->index, set->index_cap, set, set->count);
-    set->count++;
+    fh_indicator item = *ioc;
+    fh_status st = pool_strings(set->pool, &item) ? append_pooled(set, &item) : FH_ERR_NOMEM;
+    if (st != FH_OK)
+        return fh_error_set(err, st, NULL, 0, 0, "out of memory adding indicators");
+    fh_indicator_clear(ioc);
     return FH_OK;
 }
 
@@ -202,11 +269,49 @@ uint64_t fh_ioc_set_skip_count(const fh_ioc_set *set, const char *reason)
     return 0;
 }
 
+/* True when a set contains no indicator and has counted no reject or skip. */
+static bool set_is_empty(const fh_ioc_set *set)
+{
+    return set->count == 0 && set->nrejects == 0 && set->rejected_total == 0 && set->nskips == 0 &&
+           set->skipped_total == 0;
+}
+
+/* Moves the items of src into dst. Their strings stay in place because the pools merge. */
+static fh_status merge_items(fh_ioc_set *dst, fh_ioc_set *src)
+{
+    if (src->count == 0)
+        return FH_OK;
+    if (dst->count + src->count > FH_MAX_INDICATORS)
+        return FH_ERR_LIMIT;
+    if (dst->pool == NULL)
+        dst->pool = src->pool;
+    else
+        ioc_pool_adopt(dst->pool, src->pool);
+    src->pool = NULL;
+    for (size_t i = 0; i < src->count; i++)
+        if (append_pooled(dst, &src->items[i]) != FH_OK)
+            return FH_ERR_NOMEM;
+    src->count = 0;
+    return FH_OK;
+}
+
 fh_status ioc_set_merge(fh_ioc_set *dst, fh_ioc_set *src, fh_error *err)
 {
-    fh_status st = FH_OK;
-    for (size_t i = 0; i < src->count && st == FH_OK; i++)
-        st = fh_ioc_set_add(dst, &src->items[i], err);
+    if (set_is_empty(dst)) {
+        /* The usual case, one document into a new set: hand over everything at once. */
+        fh_ioc_set_clear(dst);
+        *dst = *src;
+        fh_ioc_set_init(src);
+        return FH_OK;
+    }
+
+    fh_status st = merge_items(dst, src);
+    if (st == FH_ERR_LIMIT) {
+        fh_ioc_set_clear(src);
+        return fh_error_set(err, st, NULL, 0, 0,
+                            "more than %d indicators in one set (FH_MAX_INDICATORS)",
+                            FH_MAX_INDICATORS);
+    }
     for (size_t i = 0; i < src->nrejects && st == FH_OK; i++) {
         const fh_ioc_reject *r = &src->rejects[i];
         st = fh_ioc_set_reject(dst, r->source, r->line, r->value, strlen(r->value), r->reason);

@@ -273,12 +273,6 @@ typedef struct csv_field {
     size_t n;
 } csv_field;
 
-typedef struct csv_columns {
-    int first_seen, id, value, ioc_type, threat_type, malware, alias, printable, last_seen;
-    int confidence, compromised, reference, tags, reporter;
-    size_t count;
-} csv_columns;
-
 /*
  * Splits one CSV record into fields: double-quoted with "" for a quote, or bare, separated by
  * ',' with optional spaces around it. Returns false with the 1-based column of the problem.
@@ -336,7 +330,7 @@ static int column_of(const csv_field *names, size_t count, const char *name)
     return -1;
 }
 
-static void map_columns(const csv_field *names, size_t count, csv_columns *c)
+static void map_columns(const csv_field *names, size_t count, ioc_tf_columns *c)
 {
     c->count = count;
     c->first_seen = column_of(names, count, "first_seen_utc");
@@ -359,7 +353,7 @@ static void map_columns(const csv_field *names, size_t count, csv_columns *c)
  * Column names of the export when a file has lost its header comment: 15 columns since
  * is_compromised was added, 14 before.
  */
-static void default_columns(size_t count, csv_columns *c)
+static void default_columns(size_t count, ioc_tf_columns *c)
 {
     static const char *const names[] = {
         "first_seen_utc", "ioc_id",           "ioc_value",      "ioc_type",
@@ -394,7 +388,8 @@ static const char *unquote(const csv_field *f, size_t *n, char **owned)
 {
     *owned = NULL;
     *n = f->n;
-    if (memmem(f->s, f->n, "\"\"", 2) == NULL)
+    /* Inside a quoted field a quote only occurs doubled, so one memchr finds any "". */
+    if (memchr(f->s, '"', f->n) == NULL || memmem(f->s, f->n, "\"\"", 2) == NULL)
         return f->s;
     char *copy = malloc(f->n + 1);
     if (copy == NULL)
@@ -412,7 +407,7 @@ static const char *unquote(const csv_field *f, size_t *n, char **owned)
 }
 
 static fh_status csv_row(ioc_import *imp, unsigned long line, csv_field *fields, size_t count,
-                         const csv_columns *c)
+                         const ioc_tf_columns *c)
 {
     if (count != c->count) {
         char reason[160];
@@ -454,7 +449,7 @@ static fh_status csv_row(ioc_import *imp, unsigned long line, csv_field *fields,
 
 /* Reads the column names from a '# "first_seen_utc",...' comment or a bare header line. */
 static fh_status csv_header(ioc_import *imp, unsigned long line, const char *s, size_t n,
-                            csv_columns *c)
+                            ioc_tf_columns *c)
 {
     csv_field names[TF_COL_MAX];
     size_t count = 0, bad = 0;
@@ -479,7 +474,7 @@ static bool is_header_text(const char *s, size_t n)
 }
 
 static fh_status csv_line(ioc_import *imp, unsigned long line, const char *s, size_t n,
-                          csv_columns *c, bool *have_header)
+                          ioc_tf_columns *c, bool *have_header)
 {
     ioc_trim(&s, &n);
     if (n == 0)
@@ -513,21 +508,30 @@ static fh_status csv_line(ioc_import *imp, unsigned long line, const char *s, si
     return csv_row(imp, line, fields, count, c);
 }
 
-fh_status ioc_threatfox_csv(ioc_import *imp)
+void ioc_threatfox_csv_begin(ioc_tf_csv *csv)
 {
-    csv_columns columns;
-    default_columns(15, &columns);
-    bool have_header = false;
-    unsigned long line = 0;
-    size_t pos = 0;
+    default_columns(15, &csv->columns);
+    csv->have_header = false;
+    csv->line = 0;
+}
 
+fh_status ioc_threatfox_csv_lines(ioc_import *imp, ioc_tf_csv *csv, const char *data, size_t len)
+{
+    size_t pos = 0;
     const char *start;
     size_t n;
-    while (ioc_next_line(imp->data, imp->len, &pos, &start, &n)) {
-        line++;
-        fh_status st = csv_line(imp, line, start, n, &columns, &have_header);
+    while (ioc_next_line(data, len, &pos, &start, &n)) {
+        csv->line++;
+        fh_status st = csv_line(imp, csv->line, start, n, &csv->columns, &csv->have_header);
         if (st != FH_OK)
             return st;
     }
     return FH_OK;
+}
+
+fh_status ioc_threatfox_csv(ioc_import *imp)
+{
+    ioc_tf_csv csv;
+    ioc_threatfox_csv_begin(&csv);
+    return ioc_threatfox_csv_lines(imp, &csv, imp->data, imp->len);
 }

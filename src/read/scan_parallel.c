@@ -57,6 +57,9 @@ struct scan_parallel {
     size_t dropped_to;   /* page-aligned offset below which mapped pages were dropped */
     bool stopping;       /* workers take no more chunks */
     bool ended;          /* an error was returned; the scan delivers nothing more */
+    fh_batch *spares;    /* cleared batches whose memory the workers reuse */
+    size_t nspares;
+    size_t spares_cap; /* at most this many are kept; more are freed */
     pthread_mutex_t lock;
     pthread_cond_t chunk_done;  /* a worker finished a chunk */
     pthread_cond_t chunk_freed; /* the caller finished a chunk */
@@ -162,6 +165,49 @@ static fh_status adopt_batch(const fh_schema *schema, fh_batch *batch, fh_error 
     return FH_OK;
 }
 
+/* Spare batches */
+
+/*
+ * Takes a cleared batch from the spares when one with the schema's column count is kept,
+ * else initialises a new one. Reusing the rows and arena blocks of delivered batches avoids
+ * asking the kernel for fresh zeroed pages for every chunk, which took a quarter of the time
+ * of a CEF scan that reads one column.
+ */
+static fh_status take_batch(scan_parallel *s, fh_batch *batch, const fh_schema *schema,
+                            fh_error *err)
+{
+    bool reused = false;
+    pthread_mutex_lock(&s->lock);
+    if (s->nspares > 0 && s->spares[s->nspares - 1].schema->ncols == schema->ncols) {
+        *batch = s->spares[--s->nspares];
+        reused = true;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!reused)
+        return fh_batch_init(batch, schema, err);
+    batch->schema = schema;
+    return FH_OK;
+}
+
+/* Clears a batch the caller is done with and keeps it as a spare, or frees it. */
+static void recycle_batch(scan_parallel *s, fh_batch *batch)
+{
+    if (batch->schema == NULL) {
+        fh_batch_destroy(batch);
+        return;
+    }
+    fh_batch_clear(batch);
+    pthread_mutex_lock(&s->lock);
+    bool kept = s->nspares < s->spares_cap;
+    if (kept)
+        s->spares[s->nspares++] = *batch;
+    pthread_mutex_unlock(&s->lock);
+    if (!kept)
+        fh_batch_destroy(batch);
+    else
+        memset(batch, 0, sizeof *batch);
+}
+
 /* Workers */
 
 static fh_status chunk_push_batch(chunk *c, fh_batch **slot, fh_error *err)
@@ -193,7 +239,7 @@ static void read_chunk(scan_parallel *s, chunk *c, void *filter_ctx)
         st = chunk_push_batch(c, &batch, err);
         if (st != FH_OK)
             break;
-        st = fh_batch_init(batch, fh_reader_schema(reader), err);
+        st = take_batch(s, batch, fh_reader_schema(reader), err);
         if (st != FH_OK)
             break;
         st = fh_reader_next(reader, batch, err);
@@ -333,8 +379,11 @@ static fh_status open_parallel(scan_parallel *s, const char *path, const struct 
         s->map = NULL;
         return FH_DONE; /* not splittable: the caller keeps reading sequentially */
     }
+    /* A chunk of a wide table fills about two batches, so this covers the window twice. */
+    s->spares_cap = 4 * (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
+    s->spares = calloc(s->spares_cap, sizeof *s->spares);
     s->chunks = calloc(s->map_len / chunk_bytes + 1, sizeof *s->chunks);
-    if (s->chunks == NULL)
+    if (s->spares == NULL || s->chunks == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory planning chunks");
     s->chunk_bytes = chunk_bytes;
 
@@ -424,7 +473,7 @@ static void finish_chunk(scan_parallel *s, chunk *c)
         s->dropped_to = keep_from;
     }
     for (size_t i = s->next_batch; i < c->nbatches; i++)
-        fh_batch_destroy(&c->batches[i]);
+        recycle_batch(s, &c->batches[i]);
     free(c->batches);
     c->batches = NULL;
     c->nbatches = 0;
@@ -446,7 +495,7 @@ static void deliver_batch(scan_parallel *s, chunk *c, fh_batch *batch)
     fh_batch old = *batch;
     *batch = *from;
     *from = old;
-    fh_batch_destroy(from);
+    recycle_batch(s, from);
 }
 
 /* Waits until the next chunk in file order is parsed; false when there is none. */
@@ -534,6 +583,9 @@ void scan_parallel_close(scan_parallel *s)
         pthread_cond_destroy(&s->chunk_done);
         pthread_cond_destroy(&s->chunk_freed);
     }
+    for (size_t i = 0; i < s->nspares; i++)
+        fh_batch_destroy(&s->spares[i]);
+    free(s->spares);
     if (s->map != NULL)
         munmap((void *)s->map, s->map_len);
     fh_reader_close(s->reader);

@@ -74,6 +74,24 @@ printf 'TimeGenerated,NetworkIP,DeviceAction\r\n2026-06-14T06:00:02Z,80.76.49.19
 "$FH_BIN" query --db "$work/missing.db" 'ThreatIntelligenceIndicator' >/dev/null 2>&1
 [ $? -eq 3 ] || fail "a missing --db file should exit 3"
 
+# Worker threads change nothing: a file large enough to be read in chunks gives the same rows
+# and the same statistics (skip reasons with their first line numbers) with 1 and 2 threads.
+awk '{ for (i = 0; i < 4000; i++) print }' "$data/firewall.cef" >"$work/big.cef"
+group='CommonSecurityLog | summarize n = count(), first = min(TimeGenerated) by DestinationIP
+| order by DestinationIP asc'
+for n in 1 2; do
+    "$FH_BIN" query --threads "$n" --stats --format csv "$group" "$work/big.cef" \
+        >"$work/threads$n.csv" 2>"$work/threads$n.err" || fail "--threads $n failed"
+done
+cmp -s "$work/threads1.csv" "$work/threads2.csv" || fail "--threads 2 changed the rows"
+cmp -s "$work/threads1.err" "$work/threads2.err" || fail "--threads 2 changed the statistics"
+grep -q '^80.76.49.194,8000,2026-06-12T08:14:03Z' "$work/threads2.csv" ||
+    fail "--threads 2 rows: $(head -c 400 "$work/threads2.csv")"
+"$FH_BIN" query --threads 0 'print 1' >/dev/null 2>"$work/threads.err"
+[ $? -eq 2 ] || fail "--threads 0 should exit 2"
+grep -q "invalid --threads '0'; give a whole number from 1 to 16" "$work/threads.err" ||
+    fail "--threads 0: $(cat "$work/threads.err")"
+
 # Usage errors exit 2; --help exits 0.
 "$FH_BIN" query --format xml 'T' >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown --format should exit 2"
