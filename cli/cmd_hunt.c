@@ -295,6 +295,11 @@ static int load_database(const hunt_args *a, fh_ioc_set *set)
     return rc;
 }
 
+static bool filter_keeps(const fh_indicator *ioc, void *filter)
+{
+    return fh_hunt_filter_match(filter, ioc);
+}
+
 static int load_indicators(const hunt_args *a, fh_ioc_set *set)
 {
     fh_error err;
@@ -327,16 +332,11 @@ static int load_indicators(const hunt_args *a, fh_ioc_set *set)
     }
 
     /* Keep the indicators the filters select, in their original order. */
-    size_t kept = 0;
-    for (size_t i = 0; i < set->count; i++) {
-        if (fh_hunt_filter_match(&a->filter, &set->items[i]))
-            set->items[kept++] = set->items[i];
-        else
-            fh_indicator_clear(&set->items[i]);
-    }
-    if (kept < set->count)
-        fprintf(stderr, "foxhound: %zu of %zu indicators match the filters\n", kept, set->count);
-    set->count = kept;
+    size_t total = set->count;
+    fh_hunt_filter filter = a->filter;
+    size_t kept = fh_ioc_set_retain(set, filter_keeps, &filter);
+    if (kept < total)
+        fprintf(stderr, "foxhound: %zu of %zu indicators match the filters\n", kept, total);
     if (kept == 0) {
         fprintf(stderr, "foxhound: no indicator to hunt for: the files and database hold none, or "
                         "the filters select none\n");

@@ -122,8 +122,8 @@ typedef struct fh_ioc_pool fh_ioc_pool;
 /*
  * Indicators in input order. Every string of items[i] lives in the set's pool (items are
  * borrowed), so the strings stay valid until fh_ioc_set_clear and must not be freed or
- * modified by callers. Moving or clearing items inside the array is allowed, but
- * fh_ioc_set_find only finds items at the positions where fh_ioc_set_add put them.
+ * modified by callers. fh_ioc_set_find only finds items at the positions where
+ * fh_ioc_set_add put them, so drop items with fh_ioc_set_retain rather than by moving them.
  */
 typedef struct fh_ioc_set {
     fh_indicator *items;
@@ -146,6 +146,14 @@ void fh_ioc_set_clear(fh_ioc_set *set);
 
 /* Returns the first indicator with this type and canonical value, or NULL. */
 const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, const char *value);
+
+/*
+ * Keeps the indicators for which keep(ioc, ctx) returns true, in their order, drops the
+ * others and rebuilds the index so that fh_ioc_set_find finds the kept ones. Returns how many
+ * were kept.
+ */
+size_t fh_ioc_set_retain(fh_ioc_set *set, bool (*keep)(const fh_indicator *ioc, void *ctx),
+                         void *ctx);
 
 /*
  * Appends an indicator. Its strings are copied into the set's pool (repeated metadata is

@@ -102,6 +102,28 @@ const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, con
     return NULL;
 }
 
+size_t fh_ioc_set_retain(fh_ioc_set *set, bool (*keep)(const fh_indicator *ioc, void *ctx),
+                         void *ctx)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        if (keep(&set->items[i], ctx))
+            set->items[kept++] = set->items[i];
+        else
+            fh_indicator_clear(&set->items[i]);
+    }
+    set->count = kept;
+    if (set->index_cap > 0) {
+        memset(set->index, 0, set->index_cap * sizeof *set->index);
+        for (size_t i = 0; i < kept; i++) {
+            const fh_indicator *ioc = &set->items[i];
+            index_put(set->index, set->index_cap,
+                      key_hash(ioc->type, ioc->value, strlen(ioc->value)), i);
+        }
+    }
+    return kept;
+}
+
 /*
  * Grows items by half its size: a doubling step would reserve 150 MB of slack for a
  * 150 MB array, and glibc moves large blocks with mremap instead of copying them.

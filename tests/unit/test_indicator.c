@@ -289,6 +289,36 @@ static void set_find_and_counts(void **state)
     fh_ioc_set_clear(NULL);
 }
 
+static bool keep_odd_ports(const fh_indicator *ioc, void *ctx)
+{
+    (void)ctx;
+    return ioc->type == FH_IOC_IP_PORT && ioc->port % 2 == 1;
+}
+
+static void set_retain_reindexes(void **state)
+{
+    fh_ioc_set set;
+    fh_ioc_set_init(&set);
+    char value[32];
+    for (int i = 0; i < 200; i++) {
+        snprintf(value, sizeof value, "198.51.100.%d:%d", i, 2000 + i);
+        add_value(&set, FH_IOC_IP_PORT, value);
+    }
+    add_value(&set, FH_IOC_DOMAIN, "kept.example");
+
+    assert_int_equal(fh_ioc_set_retain(&set, keep_odd_ports, NULL), 100);
+    assert_int_equal(set.count, 100);
+    assert_string_equal(set.items[0].value, "198.51.100.1:2001");
+    assert_string_equal(set.items[99].value, "198.51.100.199:2199");
+
+    /* Kept items are found at their new positions, dropped ones are not found. */
+    const fh_indicator *hit = fh_ioc_set_find(&set, FH_IOC_IP_PORT, "198.51.100.7:2007");
+    assert_ptr_equal(hit, &set.items[3]);
+    assert_null(fh_ioc_set_find(&set, FH_IOC_IP_PORT, "198.51.100.6:2006"));
+    assert_null(fh_ioc_set_find(&set, FH_IOC_DOMAIN, "kept.example"));
+    fh_ioc_set_clear(&set);
+}
+
 static void copy_is_deep(void **state)
 {
     fh_indicator src, dst;
@@ -317,7 +347,8 @@ int main(void)
         cmocka_unit_test(normalize_cidr_fields), cmocka_unit_test(parse_any_types),
         cmocka_unit_test(parse_any_rejects),     cmocka_unit_test(refang_length_contract),
         cmocka_unit_test(defang_display_forms),  cmocka_unit_test(type_names_round_trip),
-        cmocka_unit_test(set_find_and_counts),   cmocka_unit_test(copy_is_deep),
+        cmocka_unit_test(set_find_and_counts),   cmocka_unit_test(set_retain_reindexes),
+        cmocka_unit_test(copy_is_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
