@@ -143,4 +143,10 @@
 /* Maximum number of rules one generator writes; more is an FH_ERR_LIMIT error. */
 #define FH_RULE_MAX_RULES 100000
 
+/* JSON lines fast path (src/read/json_fast.c). */
+
+/* Maximum number of keys in the row object of a JSON line that the fast path loads. A line
+ * with more is parsed with jansson instead, with the same result. */
+#define FH_JSON_FAST_MAX_KEYS 512
+
 #endif
