@@ -22,7 +22,7 @@ bool cef_reader_is_cef(const char *line, size_t len);
  * FH_ERR_PARSE with a short reason in err->message (and the column in err->column) when the
  * line is not a CEF record.
  */
-fh_status cef_reader_parse_line(const char *line, size_t len, const bool *wanted, fh_value *row,
-                                fh_arena *arena, fh_error *err);
+fh_status cef_reader_parse_line(const char *line, size_t len, const bool *wanted,
+                                fh_value *row, fh_arena *arena, fh_error *err);
 
 #endif
