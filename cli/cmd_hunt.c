@@ -631,6 +631,8 @@ static void print_file_stats(const fh_kql_engine *engine)
                 fs->path, fs->table, (unsigned long long)s->lines,
                 (unsigned long long)s->rows_loaded, (unsigned long long)s->rows_filtered,
                 (unsigned long long)s->rows_skipped);
+        if (fs->prefilter[0] != '\0')
+            fprintf(stderr, "foxhound:   %s\n", fs->prefilter);
         for (size_t r = 0; r < s->nreasons; r++) {
             fprintf(stderr, "foxhound:   skipped %llu: %s (line",
                     (unsigned long long)s->reasons[r].count, s->reasons[r].reason);

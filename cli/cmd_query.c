@@ -312,6 +312,8 @@ static void print_stats(const fh_kql_engine *engine)
                 "%llu rejected\n",
                 f->table, (unsigned long long)s->lines, (unsigned long long)s->rows_loaded,
                 (unsigned long long)s->rows_filtered, (unsigned long long)s->rows_skipped);
+        if (f->prefilter[0] != '\0')
+            fprintf(stderr, "foxhound:   %s\n", f->prefilter);
         for (size_t r = 0; r < s->nreasons; r++) {
             fprintf(stderr, "foxhound:   %llu rejected: ", (unsigned long long)s->reasons[r].count);
             cli_write_safe(stderr, s->reasons[r].reason, strlen(s->reasons[r].reason));

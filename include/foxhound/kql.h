@@ -85,12 +85,18 @@ fh_status fh_kql_query_next(fh_kql_query *query, const fh_batch **batch, fh_erro
 
 void fh_kql_query_destroy(fh_kql_query *query);
 
+/* Size of fh_kql_file_stats.prefilter, including the terminating NUL. */
+#define FH_KQL_PREFILTER_NOTE_MAX 192
+
 /* Reading statistics of every file a query run has read so far, in binding order. */
 typedef struct fh_kql_file_stats {
     const char *path;
     const char *table;
     const char *detection;
     fh_read_stats stats;
+    /* The literal prefilter of the recorded scan, such as "prefilter: 12 literals" or
+     * "no prefilter: more than 12000 distinct literals"; empty when the query gave none. */
+    char prefilter[FH_KQL_PREFILTER_NOTE_MAX];
 } fh_kql_file_stats;
 
 size_t fh_kql_engine_file_count(const fh_kql_engine *engine);

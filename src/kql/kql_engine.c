@@ -363,16 +363,18 @@ fh_status kql_engine_table_schema(fh_kql_engine *engine, kql_table *table, const
 }
 
 void kql_engine_record_stats(fh_kql_engine *engine, size_t index, const char *detection,
-                             const fh_read_stats *stats)
+                             const fh_read_stats *stats, const char *prefilter_note)
 {
     if (index >= engine->nfiles)
         return;
     /* The first scan that read the most lines is kept: a short scan (a take, a later probe of the
      * same file) must not hide the counts of the full one.
      * NOTE: a table scanned fully twice (a self-join) reports one of the scans. */
-    fh_read_stats *recorded = &engine->files[index].stats.stats;
-    if (stats->lines > recorded->lines)
-        *recorded = *stats;
+    fh_kql_file_stats *recorded = &engine->files[index].stats;
+    if (stats->lines > recorded->stats.lines) {
+        recorded->stats = *stats;
+        snprintf(recorded->prefilter, sizeof recorded->prefilter, "%s", prefilter_note);
+    }
     (void)detection;
 }
 

@@ -230,9 +230,12 @@ bool kql_op_is_scan(const kql_op *op);
 bool kql_op_is_file_scan(const kql_op *op);
 /* Starts column pushdown on a scan: no column needed until need() marks some. */
 fh_status kql_op_scan_begin_need(kql_op *op);
-/* Gives the scan a line filter for its readers, taking ownership. */
+/*
+ * Gives the scan a line filter for its readers, taking ownership (NULL for none), and the
+ * note on it that the file statistics report.
+ */
 struct kql_prefilter;
-void kql_op_scan_set_prefilter(kql_op *op, struct kql_prefilter *prefilter);
+void kql_op_scan_set_prefilter(kql_op *op, struct kql_prefilter *prefilter, const char *note);
 
 /* kql_op_rows.c: rows held in memory (datatable, provider copies, materialized inputs). */
 fh_status kql_op_rows_create(fh_kql_query *query, const fh_column *cols, size_t ncols,
@@ -417,8 +420,8 @@ fh_status kql_engine_table_schema(fh_kql_engine *engine, kql_table *table, const
 
 const fh_kql_options *kql_engine_options(const fh_kql_engine *engine);
 const char *kql_engine_file_path(const fh_kql_engine *engine, size_t index);
-/* Records the reading statistics of a finished file scan. */
+/* Records the reading statistics of a finished file scan and the note on its prefilter. */
 void kql_engine_record_stats(fh_kql_engine *engine, size_t index, const char *detection,
-                             const fh_read_stats *stats);
+                             const fh_read_stats *stats, const char *prefilter_note);
 
 #endif

@@ -8,6 +8,7 @@
  * whose columns match the table's schema hands its batch through untouched; otherwise cells
  * are remapped by column name.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,11 +23,12 @@ typedef struct scan_op {
     kql_table *table;
     bool *need;               /* columns to decode; NULL decodes all */
     kql_prefilter *prefilter; /* owned; NULL when none */
-    size_t source;            /* next source to open */
-    bool open;                /* a source is being read */
-    scan_parallel *reader;    /* current file, read by one or more threads */
-    void *scan;               /* current provider scan */
-    fh_batch in;              /* rows as the source gives them */
+    char prefilter_note[FH_KQL_PREFILTER_NOTE_MAX];
+    size_t source;         /* next source to open */
+    bool open;             /* a source is being read */
+    scan_parallel *reader; /* current file, read by one or more threads */
+    void *scan;            /* current provider scan */
+    fh_batch in;           /* rows as the source gives them */
     const fh_schema *in_schema;
     long *map; /* table column -> source column, or -1 */
     bool identity;
@@ -122,7 +124,8 @@ static void close_source(scan_op *s)
         s->done_bytes += stats->bytes;
         s->done_lines += stats->lines;
         kql_engine_record_stats(engine, src->file_index,
-                                fh_reader_detection(scan_parallel_reader(s->reader)), stats);
+                                fh_reader_detection(scan_parallel_reader(s->reader)), stats,
+                                s->prefilter_note);
         scan_parallel_close(s->reader);
         s->reader = NULL;
     } else if (src->provider.close != NULL) {
@@ -305,15 +308,18 @@ fh_status kql_op_scan_begin_need(kql_op *op)
     return s->need != NULL ? FH_OK : FH_ERR_NOMEM;
 }
 
-void kql_op_scan_set_prefilter(kql_op *op, kql_prefilter *prefilter)
+void kql_op_scan_set_prefilter(kql_op *op, kql_prefilter *prefilter, const char *note)
 {
     scan_op *s = (scan_op *)op;
     kql_prefilter_destroy(s->prefilter);
+    snprintf(s->prefilter_note, sizeof s->prefilter_note, "%s", note);
     /* Strict mode must parse every line to reject a malformed one, so it reads without the
      * prefilter, which would skip such a line unseen when it holds none of the literals. */
-    if (kql_engine_options(op->query->engine)->strict) {
+    if (prefilter != NULL && kql_engine_options(op->query->engine)->strict) {
         kql_prefilter_destroy(prefilter);
         prefilter = NULL;
+        snprintf(s->prefilter_note, sizeof s->prefilter_note,
+                 "no prefilter: strict mode parses every line");
     }
     s->prefilter = prefilter;
 }

@@ -228,11 +228,16 @@ static fh_status parse_line(fh_reader *r, const char *line, size_t len, json_t *
                          jerr.text);
 }
 
-/* Reads the next non-blank line the filter keeps; *out is NULL at the end of input. */
-static fh_status next_line_value(fh_reader *r, json_t **out, uint64_t *line, fh_error *err)
+/*
+ * Reads the next non-blank line the filter keeps. The fast path loads lines into batch
+ * directly; the first line it leaves is parsed with jansson into *out. *out is NULL at the end
+ * of input or when batch is full.
+ */
+static fh_status next_line_value(fh_reader *r, fh_batch *batch, json_t **out, uint64_t *line,
+                                 fh_error *err)
 {
     *out = NULL;
-    for (;;) {
+    while (batch->nrows < FH_BATCH_ROWS) {
         const char *text;
         size_t len;
         fh_status st = reader_next_line(r, &text, &len, err);
@@ -246,12 +251,22 @@ static fh_status next_line_value(fh_reader *r, json_t **out, uint64_t *line, fh_
         }
         if (!reader_keep_line(r, text, len))
             continue;
+        if (!r->json.no_fast_path) {
+            bool loaded;
+            st = json_fast_load_line(r, batch, text, len, &loaded, err);
+            if (st != FH_OK || loaded) {
+                if (st != FH_OK)
+                    return st;
+                continue;
+            }
+        }
         st = parse_line(r, text, len, out, err);
         if (st != FH_OK || *out != NULL) {
             *line = r->line_no;
             return st;
         }
     }
+    return FH_OK;
 }
 
 /*
@@ -416,13 +431,13 @@ fh_status json_reader_open(fh_reader *r, fh_error *err)
 
 /* Rows */
 
-static void count_dropped_key(fh_reader *r, const char *key, uint64_t line)
+void json_reader_count_dropped_key(fh_reader *r, const char *key, size_t len, uint64_t line)
 {
     char reason[FH_SKIP_REASON_MAX];
     snprintf(reason, sizeof reason,
-             "key \"%.60s\" is not a column (first seen after the "
+             "key \"%.*s\" is not a column (first seen after the "
              "schema was fixed), not loaded",
-             key);
+             len > 60 ? 60 : (int)len, key);
     r->stats.fields_dropped++;
     reader_count_value(r, line, reason);
 }
@@ -438,22 +453,29 @@ static fh_status keep_json(fh_batch *batch, fh_value *cell, json_t *value)
     return FH_OK;
 }
 
-static fh_status fill_cell(fh_reader *r, fh_batch *batch, fh_value *row, const char *key,
-                           json_t *value, uint64_t line, fh_error *err)
+fh_status json_reader_fill_cell(fh_reader *r, fh_batch *batch, fh_value *row, size_t col,
+                                json_t *value, uint64_t line, fh_error *err)
 {
-    long col = column_map_get(&r->columns, key, strlen(key));
-    if (col < 0) {
-        count_dropped_key(r, key, line);
-        return FH_OK;
-    }
     if (!r->wanted[col] || json_is_null(value))
         return FH_OK;
-    if ((size_t)col >= r->nbuiltin && r->schema->cols[col].type == FH_TYPE_DYNAMIC) {
+    if (col >= r->nbuiltin && r->schema->cols[col].type == FH_TYPE_DYNAMIC) {
         if (keep_json(batch, &row[col], value) != FH_OK)
             return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
         return FH_OK;
     }
-    return cell_from_json(r, batch, row, (size_t)col, value, line, err);
+    return cell_from_json(r, batch, row, col, value, line, err);
+}
+
+static fh_status fill_cell(fh_reader *r, fh_batch *batch, fh_value *row, const char *key,
+                           json_t *value, uint64_t line, fh_error *err)
+{
+    size_t len = strlen(key);
+    long col = column_map_get(&r->columns, key, len);
+    if (col < 0) {
+        json_reader_count_dropped_key(r, key, len, line);
+        return FH_OK;
+    }
+    return json_reader_fill_cell(r, batch, row, (size_t)col, value, line, err);
 }
 
 static fh_status fill_row(fh_reader *r, fh_batch *batch, json_t *record, uint64_t line,
@@ -489,8 +511,11 @@ static fh_status fill_row(fh_reader *r, fh_batch *batch, json_t *record, uint64_
     return FH_OK;
 }
 
-/* Makes js->value the next value with records left, or NULL at the end of input. */
-static fh_status next_value(fh_reader *r, fh_error *err)
+/*
+ * Makes js->value the next value with records left, or NULL at the end of input or when the
+ * fast path has filled batch.
+ */
+static fh_status next_value(fh_reader *r, fh_batch *batch, fh_error *err)
 {
     json_state *js = &r->json;
     json_decref(js->value);
@@ -503,7 +528,7 @@ static fh_status next_value(fh_reader *r, fh_error *err)
         p->value = NULL;
         js->next_pending++;
     } else if (!js->whole_document) {
-        fh_status st = next_line_value(r, &js->value, &js->value_line, err);
+        fh_status st = next_line_value(r, batch, &js->value, &js->value_line, err);
         if (st != FH_OK)
             return st;
     }
@@ -516,8 +541,8 @@ static fh_status next_value(fh_reader *r, fh_error *err)
     return FH_OK;
 }
 
-/* Returns the next record through *record, or NULL at the end of input. */
-static fh_status next_record(fh_reader *r, json_t **record, fh_error *err)
+/* Returns the next record through *record, or NULL at the end of input or of batch's room. */
+static fh_status next_record(fh_reader *r, fh_batch *batch, json_t **record, fh_error *err)
 {
     json_state *js = &r->json;
     for (;;) {
@@ -532,7 +557,7 @@ static fh_status next_record(fh_reader *r, json_t **record, fh_error *err)
                 return FH_OK;
             }
         }
-        fh_status st = next_value(r, err);
+        fh_status st = next_value(r, batch, err);
         if (st != FH_OK)
             return st;
         if (js->value == NULL) {
@@ -546,7 +571,7 @@ fh_status json_reader_fill(fh_reader *r, fh_batch *batch, fh_error *err)
 {
     while (batch->nrows < FH_BATCH_ROWS) {
         json_t *record;
-        fh_status st = next_record(r, &record, err);
+        fh_status st = next_record(r, batch, &record, err);
         if (st != FH_OK)
             return st;
         if (record == NULL)
@@ -566,5 +591,6 @@ void json_reader_free(fh_reader *r)
     free(js->pending);
     json_decref(js->value);
     free(js->category_table);
+    json_fast_destroy(js->fast);
     memset(js, 0, sizeof *js);
 }

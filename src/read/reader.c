@@ -366,6 +366,7 @@ static fh_status reader_create(const char *name, const fh_read_options *options,
         r->strict = options->strict;
         r->line_filter = options->line_filter;
         r->line_filter_ctx = options->line_filter_ctx;
+        r->json.no_fast_path = options->no_json_fast_path;
         if (options->table != NULL)
             r->forced_table = strdup(options->table);
     }

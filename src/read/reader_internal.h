@@ -38,8 +38,14 @@ typedef struct json_pending {
     uint64_t line;
 } json_pending;
 
+/* State of the JSON lines fast path (json_fast.c). */
+typedef struct json_fast json_fast;
+
 typedef struct json_state {
     bool whole_document;
+    bool no_fast_path;    /* fh_read_options.no_json_fast_path */
+    json_fast *fast;      /* made at the first streamed line */
+    uint64_t fast_rows;   /* lines the fast path loaded, for tests */
     const char *shape;    /* "JSON lines", "a JSON array", ... for the detection sentence */
     char *category_table; /* table named by "category": "AdvancedHunting-<Table>" */
     json_t *value;        /* the document, or the current JSON line's value */
@@ -165,6 +171,30 @@ fh_status cell_from_json(fh_reader *r, fh_batch *batch, fh_value *row, size_t co
 fh_status json_reader_open(fh_reader *r, fh_error *err);
 fh_status json_reader_fill(fh_reader *r, fh_batch *batch, fh_error *err);
 void json_reader_free(fh_reader *r);
+
+/* Counts a key that is not a column in fields_dropped, with the line where it was seen. */
+void json_reader_count_dropped_key(fh_reader *r, const char *key, size_t len, uint64_t line);
+
+/*
+ * Loads the JSON value of a key into row[col] if the column is wanted and the value is not
+ * null: an extra dynamic column keeps the JSON value, other columns go through cell_from_json.
+ */
+fh_status json_reader_fill_cell(fh_reader *r, fh_batch *batch, fh_value *row, size_t col,
+                                json_t *value, uint64_t line, fh_error *err);
+
+/* JSON lines fast path (json_fast.c). */
+
+/*
+ * Loads one streamed JSON line (line r->line_no) as a row of batch without a jansson tree, and
+ * sets *loaded. When *loaded is false nothing was counted or added, and the line must go
+ * through the jansson path. Returns FH_OK, or the error the jansson path would return for the
+ * same line (strict mode, out of memory).
+ */
+fh_status json_fast_load_line(fh_reader *r, fh_batch *batch, const char *line, size_t len,
+                              bool *loaded, fh_error *err);
+
+/* Frees the fast path's state. Accepts NULL. */
+void json_fast_destroy(json_fast *fast);
 
 /* CSV reader (csv_reader.c). */
 fh_status csv_reader_open(fh_reader *r, fh_error *err);

@@ -39,7 +39,7 @@ same() {
     name=$1 expected=$2
     printf '%s\n' "$3" >"$tmp/query.kql"
     shift 3
-    "$FH_BIN" query --format csv -f "$tmp/query.kql" "$@" >"$tmp/fast.csv" 2>"$tmp/fast.err" ||
+    "$FH_BIN" query --stats --format csv -f "$tmp/query.kql" "$@" >"$tmp/fast.csv" 2>"$tmp/fast.err" ||
         fail "$name: query exited $?: $(cat "$tmp/fast.err")"
     "$FH_BIN" query --no-shortcuts --format csv -f "$tmp/query.kql" "$@" >"$tmp/slow.csv" \
         2>"$tmp/slow.err" || fail "$name: query --no-shortcuts exited $?: $(cat "$tmp/slow.err")"
@@ -49,6 +49,13 @@ same() {
     if [ "$expected" != - ] && [ "$rows" -ne "$expected" ]; then
         fail "$name: $rows rows, expected $expected"
     fi
+}
+
+# prefilter_literals: the literal count of the first "prefilter: N literals" line of the last
+# fast run's --stats output, or 0 when it ran without a prefilter.
+prefilter_literals() {
+    sed -n 's/^foxhound:   prefilter: \([0-9]*\) literals\{0,1\}$/\1/p' "$tmp/fast.err" | head -n 1 |
+        awk '{ n = $1 } END { print n + 0 }'
 }
 
 # Builds a KQL list literal from the values of one kind in a typed value list.
@@ -101,10 +108,32 @@ same "file 10k hashes" "$(planted DeviceFileEvents 'six|10k')" \
     "let h = dynamic([$hashes]); DeviceFileEvents
      | where SHA256 in~ (h) or SHA1 in~ (h) or MD5 in~ (h) | project SHA256, SHA1, MD5" \
     "$tmp/file.json"
+# About 4,900 distinct hashes, so the prefilter scans for thousands of literals.
+[ "$(prefilter_literals)" -gt 2000 ] ||
+    fail "file 10k hashes: expected a prefilter of more than 2000 literals: $(cat "$tmp/fast.err")"
 same "network summarize" - \
     "DeviceNetworkEvents | where ActionType == 'ConnectionSuccess' and RemotePort == 443
      | summarize n = count() by InitiatingProcessFileName | order by InitiatingProcessFileName asc" \
     "$tmp/network.json"
+
+# The whole hunt with the 10k tier: addresses, domains (has_any and label-by-label matching),
+# URLs (whose '/' and '=' leave only the host to scan for) and hashes. Every table runs with a
+# prefilter of thousands of literals and finds exactly the planted hits, as without shortcuts.
+"$FH_BIN" hunt --stats --format csv --iocs "$tmp/iocs_10k.csv" "$tmp/firewall.cef" \
+    "$tmp/network.json" "$tmp/file.json" >"$tmp/fast.csv" 2>"$tmp/fast.err"
+[ $? -eq 1 ] || fail "hunt 10k: expected exit status 1 (findings): $(cat "$tmp/fast.err")"
+"$FH_BIN" hunt --no-shortcuts --format csv --iocs "$tmp/iocs_10k.csv" "$tmp/firewall.cef" \
+    "$tmp/network.json" "$tmp/file.json" >"$tmp/slow.csv" 2>"$tmp/slow.err"
+[ $? -eq 1 ] || fail "hunt 10k --no-shortcuts: expected exit status 1: $(cat "$tmp/slow.err")"
+cmp -s "$tmp/fast.csv" "$tmp/slow.csv" ||
+    fail "hunt 10k: output differs with --no-shortcuts: $(diff "$tmp/fast.csv" "$tmp/slow.csv" | head -5)"
+hunt_rows=$(($(wc -l <"$tmp/fast.csv") - 1))
+hunt_planted=$(($(planted CommonSecurityLog 'six|10k') + $(planted DeviceNetworkEvents 'six|10k') +
+    $(planted DeviceFileEvents 'six|10k')))
+[ "$hunt_rows" -eq "$hunt_planted" ] || fail "hunt 10k: $hunt_rows findings, expected $hunt_planted"
+prefilters=$(grep -c '^foxhound:   prefilter: [0-9][0-9][0-9][0-9]* literals$' "$tmp/fast.err")
+[ "$prefilters" -eq 3 ] ||
+    fail "hunt 10k: expected a prefilter of 1000 or more literals per file: $(cat "$tmp/fast.err")"
 
 # A plain file of a few MiB is read in chunks by worker threads, a gzip file by one reader:
 # rows must come in the same order.

@@ -90,3 +90,29 @@ void fh_test_table_free(fh_test_table *t)
     fh_arena_destroy(&t->arena);
     memset(t, 0, sizeof *t);
 }
+
+static void assert_reasons_equal(const fh_skip_reason *a, size_t na, const fh_skip_reason *b,
+                                 size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(a[i].reason, b[i].reason);
+        assert_int_equal(a[i].count, b[i].count);
+        assert_int_equal(a[i].nlines, b[i].nlines);
+        for (size_t k = 0; k < a[i].nlines; k++)
+            assert_int_equal(a[i].lines[k], b[i].lines[k]);
+    }
+}
+
+void fh_test_assert_stats_equal(const fh_read_stats *a, const fh_read_stats *b)
+{
+    assert_int_equal(a->bytes, b->bytes);
+    assert_int_equal(a->lines, b->lines);
+    assert_int_equal(a->rows_loaded, b->rows_loaded);
+    assert_int_equal(a->rows_filtered, b->rows_filtered);
+    assert_int_equal(a->rows_skipped, b->rows_skipped);
+    assert_int_equal(a->values_invalid, b->values_invalid);
+    assert_int_equal(a->fields_dropped, b->fields_dropped);
+    assert_reasons_equal(a->reasons, a->nreasons, b->reasons, b->nreasons);
+    assert_reasons_equal(a->value_reasons, a->nvalue_reasons, b->value_reasons, b->nvalue_reasons);
+}

@@ -33,4 +33,7 @@ const char *fh_test_text(fh_test_table *t, size_t row, const char *column);
 
 void fh_test_table_free(fh_test_table *t);
 
+/* Asserts that two readers' statistics are equal, skip reasons and their lines included. */
+void fh_test_assert_stats_equal(const fh_read_stats *a, const fh_read_stats *b);
+
 #endif

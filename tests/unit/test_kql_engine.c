@@ -26,12 +26,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fh_test.h"
 #include "foxhound/datetime.h"
 #include "foxhound/kql.h"
+#include "foxhound/limits.h"
 #include "foxhound/value_ops.h"
 
 #define MAX_TABLES 8
@@ -757,12 +759,156 @@ static void test_engine_api(void **state)
     free(path);
 }
 
+/* --- literal prefilter ---------------------------------------------------------------------- */
+
+typedef struct prefilter_run {
+    size_t rows;
+    fh_read_stats stats;
+    char note[FH_KQL_PREFILTER_NOTE_MAX];
+} prefilter_run;
+
+/* Runs a query over one log file in a fresh engine and returns its rows and file statistics. */
+static prefilter_run run_prefiltered(const char *path, const char *query_text)
+{
+    fh_kql_options options = {0};
+    fh_kql_engine *engine = NULL;
+    fh_error err;
+    fh_error_clear(&err);
+    assert_int_equal(fh_kql_engine_create(&options, &engine, &err), FH_OK);
+    assert_int_equal(fh_kql_engine_add_file(engine, NULL, path, NULL, &err), FH_OK);
+
+    fh_kql_query *query = NULL;
+    fh_status st = fh_kql_prepare(engine, query_text, strlen(query_text), "<query>", &query, &err);
+    if (st != FH_OK)
+        fail_msg("prepare failed: %s", err.message);
+    prefilter_run run = {0};
+    const fh_batch *batch = NULL;
+    while ((st = fh_kql_query_next(query, &batch, &err)) == FH_OK)
+        run.rows += batch->nrows;
+    assert_int_equal(st, FH_DONE);
+
+    const fh_kql_file_stats *stats = fh_kql_engine_file_stats(engine, 0);
+    run.stats = stats->stats;
+    snprintf(run.note, sizeof run.note, "%s", stats->prefilter);
+    fh_kql_query_destroy(query);
+    fh_kql_engine_destroy(engine);
+    return run;
+}
+
+/* Query over DestinationIP and SourceIP with one list of count distinct addresses: the one in
+ * the file and count - 1 from 198.18.0.0/15, which it does not contain. */
+static char *address_list_query(size_t count)
+{
+    text t = {0};
+    text_addf(&t, "let l = dynamic([\"80.76.49.194\"");
+    for (size_t i = 1; i < count; i++)
+        text_addf(&t, ", \"198.%zu.%zu.%zu\"", 18 + i / 65536, i / 256 % 256, i % 256);
+    text_addf(&t, "]); CommonSecurityLog | where DestinationIP in (l) or SourceIP in (l)");
+    return t.ptr;
+}
+
+/* The list is repeated on two columns, so the set contains each literal twice before
+ * deduplication; FH_MAX_PREFILTER_LITERALS distinct ones still get a prefilter. */
+static void test_prefilter_at_cap(void **state)
+{
+    char *path = fh_test_source_path("tests/data/kql/firewall.cef");
+    char *query = address_list_query(FH_MAX_PREFILTER_LITERALS);
+    prefilter_run run = run_prefiltered(path, query);
+
+    char expected[FH_KQL_PREFILTER_NOTE_MAX];
+    snprintf(expected, sizeof expected, "prefilter: %d literals", FH_MAX_PREFILTER_LITERALS);
+    assert_string_equal(run.note, expected);
+    /* Lines 1, 4 and 7 hold the address in dst or src. The prefilter also keeps line 2
+     * (180.76.49.194) and line 3 (the address in msg), and drops the other three. */
+    assert_int_equal(run.rows, 3);
+    assert_int_equal(run.stats.lines, 8);
+    assert_int_equal(run.stats.rows_filtered, 3);
+    assert_int_equal(run.stats.rows_loaded, 5);
+    free(query);
+    free(path);
+}
+
+static void test_prefilter_over_cap(void **state)
+{
+    char *path = fh_test_source_path("tests/data/kql/firewall.cef");
+    char *query = address_list_query(FH_MAX_PREFILTER_LITERALS + 1);
+    prefilter_run run = run_prefiltered(path, query);
+
+    char expected[FH_KQL_PREFILTER_NOTE_MAX];
+    snprintf(expected, sizeof expected, "no prefilter: more than %d distinct literals",
+             FH_MAX_PREFILTER_LITERALS);
+    assert_string_equal(run.note, expected);
+    assert_int_equal(run.rows, 3);
+    assert_int_equal(run.stats.rows_filtered, 0);
+    assert_int_equal(run.stats.rows_loaded, 7);
+    assert_int_equal(run.stats.rows_skipped, 1);
+    free(query);
+    free(path);
+}
+
+/* =~ and has compare ignoring case, so their literals must match any case in the raw line;
+ * == must not drop the line either, but keeps only the exact spelling. */
+static void test_prefilter_caseless(void **state)
+{
+    char *path = fh_test_source_path("tests/data/kql/firewall.cef");
+
+    prefilter_run run =
+        run_prefiltered(path, "CommonSecurityLog | where SourceHostName =~ 'ws-fin-07'");
+    assert_string_equal(run.note, "prefilter: 1 literal");
+    assert_int_equal(run.rows, 1);
+    assert_int_equal(run.stats.rows_loaded, 1);
+    assert_int_equal(run.stats.rows_filtered, 7);
+
+    run = run_prefiltered(path, "CommonSecurityLog | where DeviceAction has 'DENY'");
+    assert_int_equal(run.rows, 1);
+    assert_int_equal(run.stats.rows_loaded, 1);
+
+    run = run_prefiltered(path, "CommonSecurityLog | where SourceHostName in~ ('WS-hr-02', "
+                                "'ws-fin-07', 'Ws-Fin-07')");
+    assert_string_equal(run.note, "prefilter: 2 literals");
+    assert_int_equal(run.rows, 2);
+
+    run = run_prefiltered(path, "CommonSecurityLog | where SourceHostName == 'ws-fin-07'");
+    assert_int_equal(run.rows, 0);
+    assert_int_equal(run.stats.rows_filtered, 8);
+
+    run = run_prefiltered(path, "CommonSecurityLog | where SourceHostName == 'WS-FIN-07'");
+    assert_int_equal(run.rows, 1);
+    free(path);
+}
+
+/* A URL contains '/' (escaped by some JSON writers) and here '=' (escaped as "\=" in CEF), so
+ * the prefilter scans for its host and the exact check still finds the row. */
+static void test_prefilter_url_part(void **state)
+{
+    char path[] = "/tmp/fh_test_prefilter_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char lines[] =
+        "CEF:0|Vendor|Proxy|1.0|100|web|3|src=10.0.0.1 "
+        "request=http://evil.example/gate.php?id\\=7\n"
+        "CEF:0|Vendor|Proxy|1.0|100|web|3|src=10.0.0.2 "
+        "request=http://good.example/gate.php?id\\=7\n"
+        "CEF:0|Vendor|Proxy|1.0|100|web|3|src=10.0.0.3 request=http://evil.example/other\n";
+    assert_int_equal(write(fd, lines, sizeof lines - 1), (ssize_t)(sizeof lines - 1));
+    close(fd);
+
+    prefilter_run run = run_prefiltered(
+        path, "CommonSecurityLog | where RequestURL =~ 'http://EVIL.example/gate.php?id=7'");
+    assert_string_equal(run.note, "prefilter: 1 literal");
+    assert_int_equal(run.rows, 1);
+    assert_int_equal(run.stats.rows_filtered, 1);
+    assert_int_equal(run.stats.rows_loaded, 2);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case_files),
-        cmocka_unit_test(test_docs_examples),
-        cmocka_unit_test(test_engine_api),
+        cmocka_unit_test(test_case_files),         cmocka_unit_test(test_docs_examples),
+        cmocka_unit_test(test_engine_api),         cmocka_unit_test(test_prefilter_at_cap),
+        cmocka_unit_test(test_prefilter_over_cap), cmocka_unit_test(test_prefilter_caseless),
+        cmocka_unit_test(test_prefilter_url_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

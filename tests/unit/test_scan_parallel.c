@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "fh_test.h"
+#include "fh_test_table.h"
 #include "foxhound/reader.h"
 #include "foxhound/value_ops.h"
 #include "read/scan_parallel.h"
@@ -94,32 +95,6 @@ static const fh_value *cursor_next(cursor *c, uint64_t *line)
     return fh_batch_row(&c->batch, c->row++);
 }
 
-static void assert_reasons_equal(const fh_skip_reason *a, size_t na, const fh_skip_reason *b,
-                                 size_t nb)
-{
-    assert_int_equal(na, nb);
-    for (size_t i = 0; i < na; i++) {
-        assert_string_equal(a[i].reason, b[i].reason);
-        assert_int_equal(a[i].count, b[i].count);
-        assert_int_equal(a[i].nlines, b[i].nlines);
-        for (size_t k = 0; k < a[i].nlines; k++)
-            assert_int_equal(a[i].lines[k], b[i].lines[k]);
-    }
-}
-
-static void assert_stats_equal(const fh_read_stats *a, const fh_read_stats *b)
-{
-    assert_int_equal(a->bytes, b->bytes);
-    assert_int_equal(a->lines, b->lines);
-    assert_int_equal(a->rows_loaded, b->rows_loaded);
-    assert_int_equal(a->rows_filtered, b->rows_filtered);
-    assert_int_equal(a->rows_skipped, b->rows_skipped);
-    assert_int_equal(a->values_invalid, b->values_invalid);
-    assert_int_equal(a->fields_dropped, b->fields_dropped);
-    assert_reasons_equal(a->reasons, a->nreasons, b->reasons, b->nreasons);
-    assert_reasons_equal(a->value_reasons, a->nvalue_reasons, b->value_reasons, b->nvalue_reasons);
-}
-
 /*
  * Reads path with one reader and with a parallel scan of two workers and asserts that every
  * row, line number, statistic and the final status agree. Returns the rows compared.
@@ -163,7 +138,7 @@ static uint64_t compare_scans(const char *path, const scan_parallel_options *opt
         assert_int_equal(many.err.line, one.err.line);
         assert_string_equal(many.err.message, one.err.message);
     } else {
-        assert_stats_equal(scan_parallel_stats(many.scan), fh_reader_stats(one.reader));
+        fh_test_assert_stats_equal(scan_parallel_stats(many.scan), fh_reader_stats(one.reader));
     }
 
     fh_batch_destroy(&one.batch);
