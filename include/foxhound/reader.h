@@ -87,7 +87,11 @@ typedef struct fh_reader fh_reader;
 fh_status fh_reader_open(const char *path, const fh_read_options *options, fh_reader **out,
                          fh_error *err);
 
-/* Opens a reader over bytes in memory (which may be compressed); name is used in errors. */
+/*
+ * Opens a reader over bytes in memory (which may be compressed); name is used in errors. The
+ * bytes must stay valid and unchanged until the reader is closed, because uncompressed ones
+ * are read in place.
+ */
 fh_status fh_reader_open_memory(const char *name, const void *data, size_t len,
                                 const fh_read_options *options, fh_reader **out, fh_error *err);
 

@@ -420,6 +420,28 @@ fh_status fh_reader_open(const char *path, const fh_read_options *options, fh_re
     return FH_OK;
 }
 
+/*
+ * Reads uncompressed data in place: the lines are the caller's bytes, so a chunk of a mapped
+ * file is not copied into the line buffer. The stream is replaced by an empty one, so nothing
+ * is read twice.
+ */
+static fh_status borrow_memory(fh_reader *r, const char *name, const void *data, size_t len,
+                               fh_error *err)
+{
+    stream_close(r->in);
+    r->in = NULL;
+    fh_status st = stream_open_memory(name, (const char *)data + len, 0, &r->in, err);
+    if (st != FH_OK)
+        return st;
+    free(r->buf);
+    r->buf = (char *)data; /* never written through: lines are handed out as const */
+    r->buf_cap = r->buf_end = len;
+    r->buf_borrowed = true;
+    r->eof = true;
+    r->stats.bytes = len;
+    return FH_OK;
+}
+
 fh_status fh_reader_open_memory(const char *name, const void *data, size_t len,
                                 const fh_read_options *options, fh_reader **out, fh_error *err)
 {
@@ -429,6 +451,8 @@ fh_status fh_reader_open_memory(const char *name, const void *data, size_t len,
     if (st != FH_OK)
         return st;
     st = stream_open_memory(name, data, len, &r->in, err);
+    if (st == FH_OK && stream_compression_of(r->in) == STREAM_PLAIN)
+        st = borrow_memory(r, name, data, len, err);
     if (st == FH_OK)
         st = reader_start(r, options, err);
     if (st != FH_OK) {
@@ -496,7 +520,8 @@ void fh_reader_close(fh_reader *reader)
     fh_schema_destroy(reader->schema);
     column_map_free(&reader->columns);
     free(reader->wanted);
-    free(reader->buf);
+    if (!reader->buf_borrowed)
+        free(reader->buf);
     free((char *)reader->forced_table);
     free(reader->name);
     free(reader);

@@ -77,6 +77,7 @@ struct fh_reader {
     /* Line splitting over decompressed bytes. */
     char *buf;
     size_t buf_cap, buf_start, buf_end, buf_scan;
+    bool buf_borrowed; /* buf is the caller's uncompressed data, read in place and not freed */
     bool eof;
     uint64_t line_no; /* number of the last line returned or skipped */
 

@@ -215,6 +215,21 @@ fh_status stream_open_memory(const char *name, const void *data, size_t len, str
 
 static fh_status read_plain(stream *s, unsigned char *buf, size_t cap, size_t *got, fh_error *err)
 {
+    if (s->fd >= 0 && s->in_pos == s->in_len && !s->raw_eof) {
+        /* Nothing is buffered, so the bytes go straight to the caller without a second copy. */
+        ssize_t n;
+        do
+            n = read(s->fd, buf, cap);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            return fh_error_set(err, FH_ERR_IO, s->name, 0, 0, "reading failed: %s",
+                                strerror(errno));
+        s->raw_offset += s->in_len + (size_t)n;
+        s->in_pos = s->in_len = 0;
+        s->raw_eof = n == 0;
+        *got = (size_t)n;
+        return FH_OK;
+    }
     fh_status st = raw_fill(s, err);
     if (st != FH_OK)
         return st;

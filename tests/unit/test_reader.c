@@ -480,6 +480,42 @@ static void reader_missing_file(void **state)
     fh_reader_close(NULL);
 }
 
+/* Uncompressed memory is read in place, so its lines, counts and bytes must equal those of
+ * the same bytes read from a file, including a last line without a newline. */
+static void reader_memory_equals_file(void **state)
+{
+    const char text[] = "CEF:0|V|P|1|100|n|5|src=10.0.0.1 msg=first\r\n"
+                        "not a record\n"
+                        "\n"
+                        "CEF:0|V|P|1|100|n|5|src=10.0.0.2 msg=last";
+    char path[] = "/tmp/fh_test_reader_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+
+    fh_test_table from_file, from_memory;
+    assert_int_equal(fh_test_table_read(&from_file, path, NULL, 0, NULL), FH_OK);
+    assert_int_equal(fh_test_table_read(&from_memory, "m.cef", text, sizeof text - 1, NULL), FH_OK);
+    assert_int_equal(from_memory.status, FH_DONE);
+    assert_int_equal(from_memory.nrows, 2);
+    assert_int_equal(from_memory.nrows, from_file.nrows);
+    assert_string_equal(fh_test_text(&from_memory, 0, "Message"), "first");
+    assert_string_equal(fh_test_text(&from_memory, 1, "Message"), "last");
+    assert_int_equal(from_memory.lines[1], 4);
+    assert_int_equal(from_memory.lines[1], from_file.lines[1]);
+
+    const fh_read_stats *file_stats = fh_reader_stats(from_file.reader);
+    const fh_read_stats *memory_stats = fh_reader_stats(from_memory.reader);
+    assert_int_equal(memory_stats->bytes, sizeof text - 1);
+    assert_int_equal(memory_stats->bytes, file_stats->bytes);
+    assert_int_equal(memory_stats->lines, file_stats->lines);
+    assert_int_equal(memory_stats->rows_skipped, file_stats->rows_skipped);
+    fh_test_table_free(&from_file);
+    fh_test_table_free(&from_memory);
+    unlink(path);
+}
+
 int main(void)
 {
     FH_TEST_NEED_SHARED();
@@ -493,7 +529,7 @@ int main(void)
         cmocka_unit_test(reader_bad_row_strict),      cmocka_unit_test(reader_projection),
         cmocka_unit_test(reader_line_filter),         cmocka_unit_test(reader_unknown_format),
         cmocka_unit_test(reader_empty_input),         cmocka_unit_test(reader_cef_other_table),
-        cmocka_unit_test(reader_missing_file),
+        cmocka_unit_test(reader_missing_file),        cmocka_unit_test(reader_memory_equals_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
