@@ -242,6 +242,22 @@ static void describe_columns(fh_reader *r, const char *prefix, const char *what,
     }
 }
 
+/* Fills the column map, and the time columns when the schema starts with a built-in table. */
+static fh_status index_columns(fh_reader *r, size_t nbuiltin, fh_error *err)
+{
+    r->nbuiltin = nbuiltin;
+    for (size_t i = 0; i < r->schema->ncols; i++) {
+        const char *name = r->schema->cols[i].name;
+        if (column_map_put(&r->columns, name, strlen(name), (long)i, NULL) != FH_OK)
+            return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    }
+    if (nbuiltin > 0) {
+        r->timestamp_col = fh_schema_find(r->schema, "Timestamp", 9);
+        r->time_generated_col = fh_schema_find(r->schema, "TimeGenerated", 13);
+    }
+    return FH_OK;
+}
+
 /* Builds the schema: the built-in columns, then each other name with its type. */
 static fh_status build_schema(fh_reader *r, const fh_schema *builtin, const char *table,
                               const name_list *names, fh_error *err)
@@ -272,18 +288,17 @@ static fh_status build_schema(fh_reader *r, const fh_schema *builtin, const char
     free(cols);
     if (st != FH_OK)
         return st;
-    r->nbuiltin = nbuiltin;
+    return index_columns(r, nbuiltin, err);
+}
 
-    for (size_t i = 0; i < r->schema->ncols; i++) {
-        const char *name = r->schema->cols[i].name;
-        if (column_map_put(&r->columns, name, strlen(name), (long)i, NULL) != FH_OK)
-            return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
-    }
-    if (builtin != NULL) {
-        r->timestamp_col = fh_schema_find(r->schema, "Timestamp", 9);
-        r->time_generated_col = fh_schema_find(r->schema, "TimeGenerated", 13);
-    }
-    return FH_OK;
+fh_status detect_copy_table(fh_reader *r, const fh_reader *model, fh_error *err)
+{
+    const fh_schema *schema = model->schema;
+    fh_status st = fh_schema_create(schema->name, schema->cols, schema->ncols, &r->schema, err);
+    if (st != FH_OK)
+        return st;
+    snprintf(r->detection, sizeof r->detection, "%s", model->detection);
+    return index_columns(r, model->nbuiltin, err);
 }
 
 static fh_status detect_cef_table(fh_reader *r, const char *prefix, fh_error *err)

@@ -429,6 +429,30 @@ fh_status json_reader_open(fh_reader *r, fh_error *err)
     return st;
 }
 
+fh_status json_reader_open_like(fh_reader *r, const fh_reader *model, fh_error *err)
+{
+    fh_status st = detect_copy_table(r, model, err);
+    if (st != FH_OK)
+        return st;
+    r->json.shape = model->json.shape;
+    if (model->json.category_table != NULL) {
+        r->json.category_table = strdup(model->json.category_table);
+        if (r->json.category_table == NULL)
+            return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    }
+    return FH_OK;
+}
+
+bool json_reader_is_lines(const fh_reader *r)
+{
+    return r->format == FH_LOG_JSON && !r->json.whole_document;
+}
+
+void json_reader_end_after_scan(fh_reader *r)
+{
+    r->json.end_after_scan = true;
+}
+
 /* Rows */
 
 void json_reader_count_dropped_key(fh_reader *r, const char *key, size_t len, uint64_t line)
@@ -527,7 +551,7 @@ static fh_status next_value(fh_reader *r, fh_batch *batch, fh_error *err)
         js->value_line = p->line;
         p->value = NULL;
         js->next_pending++;
-    } else if (!js->whole_document) {
+    } else if (!js->whole_document && !js->end_after_scan) {
         fh_status st = next_line_value(r, batch, &js->value, &js->value_line, err);
         if (st != FH_OK)
             return st;

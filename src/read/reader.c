@@ -230,6 +230,11 @@ fh_status reader_peek(fh_reader *r, size_t want, const char **data, size_t *len,
     return FH_OK;
 }
 
+uint64_t reader_offset(const fh_reader *r)
+{
+    return r->stats.bytes - (r->buf_end - r->buf_start);
+}
+
 fh_status reader_read_rest(fh_reader *r, char **data, size_t *len, fh_error *err)
 {
     size_t n = r->buf_end - r->buf_start;
@@ -455,6 +460,28 @@ fh_status fh_reader_open_memory(const char *name, const void *data, size_t len,
         st = borrow_memory(r, name, data, len, err);
     if (st == FH_OK)
         st = reader_start(r, options, err);
+    if (st != FH_OK) {
+        fh_reader_close(r);
+        return st;
+    }
+    *out = r;
+    return FH_OK;
+}
+
+fh_status reader_open_chunk(const fh_reader *model, const char *data, size_t len,
+                            const fh_read_options *options, fh_reader **out, fh_error *err)
+{
+    *out = NULL;
+    fh_reader *r = NULL;
+    fh_status st = reader_create(model->name, options, &r, err);
+    if (st != FH_OK)
+        return st;
+    r->format = model->format;
+    st = stream_open_memory(model->name, data, len, &r->in, err);
+    if (st == FH_OK)
+        st = json_reader_open_like(r, model, err);
+    if (st == FH_OK)
+        st = build_wanted(r, options, err);
     if (st != FH_OK) {
         fh_reader_close(r);
         return st;

@@ -44,6 +44,7 @@ typedef struct json_fast json_fast;
 typedef struct json_state {
     bool whole_document;
     bool no_fast_path;    /* fh_read_options.no_json_fast_path */
+    bool end_after_scan;  /* read no lines beyond the read-ahead queue */
     json_fast *fast;      /* made at the first streamed line */
     uint64_t fast_rows;   /* lines the fast path loaded, for tests */
     const char *shape;    /* "JSON lines", "a JSON array", ... for the detection sentence */
@@ -108,6 +109,17 @@ fh_status reader_next_line(fh_reader *r, const char **line, size_t *len, fh_erro
  */
 fh_status reader_peek(fh_reader *r, size_t want, const char **data, size_t *len, fh_error *err);
 
+/* Returns the offset in the (decompressed) input of the first line not yet returned. */
+uint64_t reader_offset(const fh_reader *r);
+
+/*
+ * Opens a reader over one chunk of model's file (a JSON lines file read by model), cut at a
+ * line start. The chunk's lines load into model's schema (see json_reader_open_like) with
+ * options applied as fh_reader_open_memory applies them.
+ */
+fh_status reader_open_chunk(const fh_reader *model, const char *data, size_t len,
+                            const fh_read_options *options, fh_reader **out, fh_error *err);
+
 /* Reads the rest of the input into a malloc'd buffer, up to FH_MAX_JSON_DOCUMENT_BYTES. */
 fh_status reader_read_rest(fh_reader *r, char **data, size_t *len, fh_error *err);
 
@@ -154,6 +166,9 @@ fh_status detect_format(fh_reader *r, fh_error *err);
 fh_status detect_table(fh_reader *r, const name_list *names, const char *category_table,
                        const char *what, fh_error *err);
 
+/* Gives r the schema (a copy), column map and detection sentence of model. */
+fh_status detect_copy_table(fh_reader *r, const fh_reader *model, fh_error *err);
+
 /* Cell conversion shared by the JSON and CSV readers (cell.c). */
 
 /*
@@ -172,6 +187,19 @@ fh_status cell_from_json(fh_reader *r, fh_batch *batch, fh_value *row, size_t co
 fh_status json_reader_open(fh_reader *r, fh_error *err);
 fh_status json_reader_fill(fh_reader *r, fh_batch *batch, fh_error *err);
 void json_reader_free(fh_reader *r);
+
+/*
+ * Prepares r to read one chunk of model's JSON lines file, cut at a line start: r takes
+ * model's table, schema, column map and Defender category instead of scanning lines for keys,
+ * so every chunk loads the same columns.
+ */
+fh_status json_reader_open_like(fh_reader *r, const fh_reader *model, fh_error *err);
+
+/* Returns whether a JSON reader streams JSON lines (not a whole document). */
+bool json_reader_is_lines(const fh_reader *r);
+
+/* Makes a JSON lines reader end after the lines it read ahead when it opened. */
+void json_reader_end_after_scan(fh_reader *r);
 
 /* Counts a key that is not a column in fields_dropped, with the line where it was seen. */
 void json_reader_count_dropped_key(fh_reader *r, const char *key, size_t len, uint64_t line);

@@ -9,7 +9,13 @@
  * SCAN_PARALLEL_WINDOW_PER_THREAD chunks per worker are parsed ahead of the caller, which
  * bounds memory whatever the file size.
  *
- * Line numbers in a chunk count from 1, so delivery adds the lines of the chunks before it.
+ * A JSON lines file differs in two ways. The detecting reader has already read its first
+ * FH_JSON_SCAN_LINES lines to collect the keys that become columns, so it delivers those rows
+ * itself and chunks start after them. Each chunk reader then takes the detecting reader's
+ * schema instead of scanning its own lines, so every chunk loads the same columns, counts the
+ * same keys as dropped, and parses no line that a line filter drops.
+ *
+ * Line numbers in a chunk count from 1, so delivery adds the lines before the chunk.
  * Statistics are merged the same way, in file order, so skip reasons keep their first line
  * numbers as one reader would report them.
  */
@@ -41,6 +47,8 @@ struct scan_parallel {
     const fh_schema *schema;
     scan_parallel_options options;
     fh_read_options chunk_options;
+    bool shared_schema;          /* JSON lines: chunk readers take the detecting reader's schema */
+    bool head;                   /* JSON lines: rows still come from the detecting reader */
     void *sequential_filter_ctx; /* made by filter_ctx_create for the sequential reader */
 
     /* Parallel mode only. */
@@ -108,6 +116,14 @@ static void merge_stats(fh_read_stats *into, const fh_read_stats *from, uint64_t
     for (size_t i = 0; i < from->nvalue_reasons; i++)
         merge_reason(into->value_reasons, &into->nvalue_reasons, &from->value_reasons[i],
                      line_base);
+}
+
+/* Takes the detecting reader's statistics, for the lines it delivered itself. */
+static void copy_head_stats(scan_parallel *s)
+{
+    s->stats = *fh_reader_stats(s->reader);
+    /* The reader has buffered bytes past its last line, which the chunks count. */
+    s->stats.bytes = reader_offset(s->reader);
 }
 
 /* Schemas */
@@ -232,8 +248,11 @@ static void read_chunk(scan_parallel *s, chunk *c, void *filter_ctx)
         options.line_filter_ctx = filter_ctx;
     fh_reader *reader = NULL;
     fh_error *err = &c->err;
-    fh_status st = fh_reader_open_memory(s->reader->name, s->map + c->start, c->end - c->start,
-                                         &options, &reader, err);
+    const char *data = s->map + c->start;
+    size_t len = c->end - c->start;
+    fh_status st = s->shared_schema
+                       ? reader_open_chunk(s->reader, data, len, &options, &reader, err)
+                       : fh_reader_open_memory(s->reader->name, data, len, &options, &reader, err);
     while (st == FH_OK) {
         fh_batch *batch = NULL;
         st = chunk_push_batch(c, &batch, err);
@@ -327,13 +346,7 @@ static bool can_split(const scan_parallel *s, const struct stat *info, size_t ch
         return false;
     if ((size_t)info->st_size < 2 * chunk_bytes)
         return false;
-    /*
-     * NOTE: JSON lines stay with one reader. A JSON reader parses the first
-     * FH_JSON_SCAN_LINES lines of its input to collect keys before any line filter runs.
-     * A reader per chunk would so parse every line of a prefiltered scan, and a key outside
-     * the built-in columns could load in one chunk and not in another.
-     */
-    return fh_reader_format(s->reader) == FH_LOG_CEF;
+    return fh_reader_format(s->reader) == FH_LOG_CEF || json_reader_is_lines(s->reader);
 }
 
 static fh_status map_file(scan_parallel *s, const char *path, const struct stat *info,
@@ -389,7 +402,15 @@ static fh_status open_parallel(scan_parallel *s, const char *path, const struct 
 
     s->chunk_options = s->options.read;
     s->chunk_options.format = fh_reader_format(s->reader);
-    s->chunk_options.table = s->schema->name;
+    if (json_reader_is_lines(s->reader)) {
+        /* The table the caller forced, if any, still decides which Defender categories load. */
+        s->shared_schema = s->head = true;
+        json_reader_end_after_scan(s->reader);
+        s->planned_to = reader_offset(s->reader);
+        copy_head_stats(s);
+    } else {
+        s->chunk_options.table = s->schema->name;
+    }
     s->window = (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->chunk_done, NULL);
@@ -525,6 +546,26 @@ static void stop_workers(scan_parallel *s)
     pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * Delivers the rows of the lines that the detecting reader of a JSON lines file read ahead.
+ * Returns FH_DONE when they are used up; the chunks follow.
+ */
+static fh_status next_head_batch(scan_parallel *s, fh_batch *batch, fh_error *err)
+{
+    fh_status st = fh_reader_next(s->reader, batch, err);
+    copy_head_stats(s);
+    if (st == FH_OK)
+        return FH_OK;
+    s->head = false;
+    if (st == FH_DONE) {
+        s->line_base = s->stats.lines;
+    } else {
+        s->ended = true; /* an error ends the scan, as with one reader */
+        stop_workers(s);
+    }
+    return st;
+}
+
 fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
 {
     if (s->map == NULL)
@@ -534,6 +575,11 @@ fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
                             "the batch was not made for this scan's schema; initialise it "
                             "with scan_parallel_schema()");
     fh_batch_clear(batch);
+    if (s->head) {
+        fh_status st = next_head_batch(s, batch, err);
+        if (st != FH_DONE)
+            return st;
+    }
 
     while (!s->ended) {
         if (!wait_for_chunk(s))

@@ -3,9 +3,9 @@
  * and the caller receives the batches in file order with the same line numbers and merged
  * statistics as a single fh_reader would give.
  *
- * Only an uncompressed regular CEF file splits into chunks. Anything else (compressed input,
- * standard input, JSON, CSV, a file smaller than two chunks, threads <= 1) is read by one
- * fh_reader in the calling thread, through the same interface.
+ * Only an uncompressed regular CEF or JSON lines file splits into chunks. Anything else
+ * (compressed input, standard input, whole JSON documents, CSV, a file smaller than two chunks,
+ * threads <= 1) is read by one fh_reader in the calling thread, through the same interface.
  */
 #ifndef FOXHOUND_SCAN_PARALLEL_H
 #define FOXHOUND_SCAN_PARALLEL_H

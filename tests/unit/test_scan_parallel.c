@@ -170,14 +170,84 @@ static void scan_cef_projected(void **state)
     unlink(t.path);
 }
 
-/* JSON lines are read by one reader, whatever their size. */
-static void scan_json_lines_sequential(void **state)
+/* A JSON lines file splits too: the detecting reader delivers the lines it read ahead. */
+static void scan_json_lines_in_order(void **state)
 {
     temp_file t;
     write_repeated(&t, "examples/logs/defender-network.json", 500, "{\"broken\": ", 100);
     scan_parallel_options options = {.threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
-    uint64_t rows = compare_scans(t.path, &options, false);
+    uint64_t rows = compare_scans(t.path, &options, true);
     assert_int_equal(rows, 500 * 8);
+    unlink(t.path);
+}
+
+/*
+ * Writes Defender JSON lines with an extra column seen only early and a key first seen after
+ * the schema scan, which every chunk must count as dropped. After line clean_to come blank and
+ * broken lines, records of another table and values that do not convert.
+ */
+static void write_json_mix(temp_file *t, int nlines, int clean_to)
+{
+    temp_open(t);
+    for (int i = 1; i <= nlines; i++) {
+        bool clean = i <= clean_to;
+        if (!clean && i % 97 == 0) {
+            fprintf(t->file, "\n");
+            continue;
+        }
+        if (!clean && i % 101 == 0) {
+            fprintf(t->file, "{\"broken\": \n");
+            continue;
+        }
+        const char *table = !clean && i % 89 == 0 ? "DeviceFileEvents" : "DeviceNetworkEvents";
+        fprintf(t->file,
+                "{\"time\":\"2024-01-01T00:00:00Z\",\"category\":\"AdvancedHunting-%s\","
+                "\"properties\":{\"Timestamp\":\"2024-01-01T%02d:%02d:00Z\",\"DeviceName\":"
+                "\"host%d\",\"RemoteIP\":\"10.0.%d.%d\",",
+                table, i / 60 % 24, i % 60, i % 50, i / 256 % 256, i % 256);
+        if (!clean && i % 13 == 0)
+            fprintf(t->file, "\"RemotePort\":\"not a port\",");
+        if (i < FH_JSON_SCAN_LINES && i % 50 == 0)
+            fprintf(t->file, "\"EarlyExtra\":{\"i\":%d},", i);
+        if (i > 1500 && i % 7 == 0)
+            fprintf(t->file, "\"LateKey\":%d,", i);
+        fprintf(t->file, "\"InitiatingProcessId\":%d}}\n", i);
+    }
+    temp_close(t);
+}
+
+static void scan_json_lines_counts(void **state)
+{
+    temp_file t;
+    write_json_mix(&t, 6000, 0);
+    scan_parallel_options options = {.threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
+    uint64_t rows = compare_scans(t.path, &options, true);
+    /* Every line but blank, broken and other-table lines loads. */
+    assert_true(rows > 5000);
+    assert_true(rows < 6000);
+
+    /* The same with a projection and a forced table, which loads the other table's lines. */
+    const char *columns[] = {"RemotePort", "EarlyExtra", "DeviceName"};
+    options.read = (fh_read_options){.columns = columns, .ncolumns = 3, .table = "Custom"};
+    assert_true(compare_scans(t.path, &options, true) > rows);
+    unlink(t.path);
+}
+
+static bool keep_host_seven(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    return memmem(line, len, "\"host7\"", 7) != NULL;
+}
+
+static void scan_json_lines_filtered(void **state)
+{
+    temp_file t;
+    write_json_mix(&t, 6000, 0);
+    scan_parallel_options options = {
+        .read = {.line_filter = keep_host_seven}, .threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
+    uint64_t rows = compare_scans(t.path, &options, true);
+    assert_true(rows > 50);
+    assert_true(rows < 150);
     unlink(t.path);
 }
 
@@ -238,6 +308,32 @@ static fh_status drain(fh_reader *reader, scan_parallel *scan, fh_error *err)
 }
 
 /*
+ * Reads path in strict mode with one reader and with a parallel scan, asserts that both end
+ * with the same error, and returns its line.
+ */
+static unsigned long compare_strict_error(const char *path)
+{
+    scan_parallel_options options = {
+        .read = {.strict = true}, .threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
+    fh_error err_one, err_many;
+    fh_reader *reader = NULL;
+    scan_parallel *scan = NULL;
+    assert_int_equal(fh_reader_open(path, &options.read, &reader, &err_one), FH_OK);
+    assert_int_equal(scan_parallel_open(path, &options, &scan, &err_many), FH_OK);
+    assert_true(scan_parallel_is_parallel(scan));
+
+    fh_status one = drain(reader, NULL, &err_one);
+    fh_status many = drain(NULL, scan, &err_many);
+    assert_int_not_equal(one, FH_DONE);
+    assert_int_equal(many, one);
+    assert_int_equal(err_many.line, err_one.line);
+    assert_string_equal(err_many.message, err_one.message);
+    fh_reader_close(reader);
+    scan_parallel_close(scan);
+    return err_one.line;
+}
+
+/*
  * In strict mode the first bad line in file order is the error, with its line number. Rows
  * delivered before it may differ, because one reader fails the whole batch.
  */
@@ -261,25 +357,18 @@ static void scan_strict_error_line(void **state)
     }
     assert_int_equal(fclose(out), 0);
     free(data);
-    scan_parallel_options options = {
-        .read = {.strict = true}, .threads = 2, .chunk_bytes = TEST_CHUNK_BYTES};
-    fh_error err_one, err_many;
-    fh_reader *reader = NULL;
-    scan_parallel *scan = NULL;
-    assert_int_equal(fh_reader_open(t.path, &options.read, &reader, &err_one), FH_OK);
-    assert_int_equal(scan_parallel_open(t.path, &options, &scan, &err_many), FH_OK);
-    assert_true(scan_parallel_is_parallel(scan));
-
-    fh_status one = drain(reader, NULL, &err_one);
-    fh_status many = drain(NULL, scan, &err_many);
-    assert_int_not_equal(one, FH_DONE);
-    assert_int_equal(many, one);
     /* The first bad line follows the 300th copy of 10 CEF records. */
-    assert_int_equal(err_one.line, 300 * 10 + 1);
-    assert_int_equal(err_many.line, err_one.line);
-    assert_string_equal(err_many.message, err_one.message);
-    fh_reader_close(reader);
-    scan_parallel_close(scan);
+    assert_int_equal(compare_strict_error(t.path), 300 * 10 + 1);
+    unlink(t.path);
+}
+
+/* The first bad line after the detecting reader's lines is the error, as in one reader. */
+static void scan_json_lines_strict(void **state)
+{
+    temp_file t;
+    write_json_mix(&t, 6000, 3000);
+    /* Line 3003 is the first after line 3000 to have a RemotePort that does not convert. */
+    assert_int_equal(compare_strict_error(t.path), 3003);
     unlink(t.path);
 }
 
@@ -316,10 +405,11 @@ static void scan_small_file_sequential(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(scan_cef_in_order),          cmocka_unit_test(scan_cef_projected),
-        cmocka_unit_test(scan_json_lines_sequential), cmocka_unit_test(scan_filter_per_worker),
-        cmocka_unit_test(scan_strict_error_line),     cmocka_unit_test(scan_gzip_sequential),
-        cmocka_unit_test(scan_small_file_sequential),
+        cmocka_unit_test(scan_cef_in_order),        cmocka_unit_test(scan_cef_projected),
+        cmocka_unit_test(scan_json_lines_in_order), cmocka_unit_test(scan_json_lines_counts),
+        cmocka_unit_test(scan_json_lines_filtered), cmocka_unit_test(scan_json_lines_strict),
+        cmocka_unit_test(scan_filter_per_worker),   cmocka_unit_test(scan_strict_error_line),
+        cmocka_unit_test(scan_gzip_sequential),     cmocka_unit_test(scan_small_file_sequential),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
