@@ -43,19 +43,23 @@ fh_status fh_ioc_type_from_name(const char *name, size_t len, fh_ioc_type *out);
 #define FH_CONFIDENCE_UNKNOWN (-1)
 #define FH_TIME_UNKNOWN INT64_MIN
 
+/*
+ * The small fields come first so that they share one 16-byte block: a set of a million
+ * indicators contains a million of these, 144 bytes each on 64-bit targets.
+ */
 typedef struct fh_indicator {
     fh_ioc_type type;
-    bool borrowed;   /* the strings belong to someone else, usually an fh_ioc_set's pool, so
-                        fh_indicator_clear frees none of them */
-    char *value;     /* canonical form, see above */
-    char *address;   /* ip:port and CIDR: the address part; otherwise NULL */
-    int port;        /* ip:port: 1-65535; otherwise 0 */
-    int prefix_bits; /* CIDR: 0-32 or 0-128; otherwise 0 */
-    char *family;    /* malware family as printed by the feed ("PureRAT"); NULL if none */
-    char **aliases;  /* other family names */
+    uint16_t port;       /* ip:port: 1-65535; otherwise 0 */
+    uint8_t prefix_bits; /* CIDR: 0-32 or 0-128; otherwise 0 */
+    bool borrowed;       /* the strings belong to someone else, usually an fh_ioc_set's pool,
+                            so fh_indicator_clear frees none of them */
+    int confidence;      /* 0-100, or FH_CONFIDENCE_UNKNOWN */
+    char *value;         /* canonical form, see above */
+    char *address;       /* ip:port and CIDR: the address part; otherwise NULL */
+    char *family;        /* malware family as printed by the feed ("PureRAT"); NULL if none */
+    char **aliases;      /* other family names */
     size_t naliases;
     char *threat_type;  /* "botnet_cc", "payload", "payload_delivery", ...; NULL if none */
-    int confidence;     /* 0-100, or FH_CONFIDENCE_UNKNOWN */
     int64_t first_seen; /* 100 ns ticks since the Unix epoch (a datetime), or FH_TIME_UNKNOWN */
     int64_t last_seen;
     char **tags;
@@ -116,6 +120,9 @@ typedef struct fh_ioc_skip {
     uint64_t count;
 } fh_ioc_skip;
 
+/* Newest items of a set whose index slots are written later (see fh_ioc_set.pending). */
+#define FH_IOC_SET_PENDING 8
+
 /* Storage for the strings of a set's indicators, private to the set. */
 typedef struct fh_ioc_pool fh_ioc_pool;
 
@@ -139,6 +146,10 @@ typedef struct fh_ioc_set {
                           the high half of a slot, items position + 1 in the low half, 0 when
                           the slot is empty */
     size_t index_cap;  /* slots in index: 0 or a power of two */
+    uint64_t pending[FH_IOC_SET_PENDING]; /* index slots of the newest items, written to the
+                                             index a few adds later so that the slot is
+                                             prefetched first; fh_ioc_set_find checks them */
+    size_t npending;
 } fh_ioc_set;
 
 void fh_ioc_set_init(fh_ioc_set *set);

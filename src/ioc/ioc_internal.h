@@ -15,6 +15,7 @@
 #include "foxhound/error.h"
 #include "foxhound/indicator.h"
 #include "foxhound/ioc_import.h"
+#include "foxhound/limits.h"
 
 /* Maximum length of the raw value kept in a reject record, in bytes. */
 #define IOC_REJECT_VALUE_BYTES 200
@@ -71,8 +72,49 @@ bool ioc_parse_confidence(const char *s, size_t n, int *out);
  */
 bool ioc_parse_time(const char *s, size_t n, int64_t *out);
 
+/*
+ * Converts the exact "YYYY-MM-DD HH:MM:SS" shape of ThreatFox exports to ticks without the
+ * general parser. Returns false for any other text and for a date or time out of range, so
+ * that ioc_parse_time hands those to fh_datetime_parse and its result and error stay the same.
+ */
+bool ioc_parse_time_fast(const char *s, size_t n, int64_t *out);
+
 /* Trims ASCII white space from both ends of [*s, *s + *n). */
 void ioc_trim(const char **s, size_t *n);
+
+/*
+ * Reused storage for one record's metadata (ioc_scratch.c), so that an importer fills an
+ * indicator's strings without a malloc per record. The strings stay valid until the next
+ * ioc_scratch_begin.
+ */
+typedef struct ioc_scratch {
+    char *buf;
+    size_t cap, used;
+    char *tags[FH_MAX_IOC_TAGS];
+    char *aliases[FH_MAX_IOC_TAGS];
+} ioc_scratch;
+
+/*
+ * Empties the scratch, makes room for bytes of strings and points meta (re-initialised and
+ * borrowed) at the scratch lists. bytes must cover every string and NUL the record adds.
+ */
+fh_status ioc_scratch_begin(ioc_scratch *scratch, size_t bytes, fh_indicator *meta);
+
+/* Frees the buffer. Accepts NULL. */
+void ioc_scratch_free(ioc_scratch *scratch);
+
+/*
+ * The scratch forms of ioc_set_text, ioc_add_tag, ioc_add_alias and the list splitters, with
+ * the same trimming, null spellings, duplicate checks and FH_ERR_LIMIT past FH_MAX_IOC_TAGS.
+ * They return FH_ERR_INTERNAL when the bytes given to ioc_scratch_begin run out.
+ */
+fh_status ioc_scratch_text(ioc_scratch *scratch, char **dst, const char *s, size_t n);
+fh_status ioc_scratch_tag(ioc_scratch *scratch, fh_indicator *meta, const char *s, size_t n);
+fh_status ioc_scratch_alias(ioc_scratch *scratch, fh_indicator *meta, const char *s, size_t n);
+fh_status ioc_scratch_tag_list(ioc_scratch *scratch, fh_indicator *meta, const char *s, size_t n,
+                               char sep);
+fh_status ioc_scratch_alias_list(ioc_scratch *scratch, fh_indicator *meta, const char *s, size_t n,
+                                 char sep);
 
 /* Import context: one document being read into one set. */
 typedef struct ioc_import {
@@ -88,6 +130,7 @@ typedef struct ioc_import {
     size_t locate_from; /* search start for ioc_locate_line, moves forward */
     size_t counted_pos; /* ioc_locate_line has counted newlines up to here */
     unsigned long counted_line;
+    ioc_scratch scratch; /* metadata of the record being imported; freed by the caller */
 } ioc_import;
 
 /*
@@ -117,6 +160,12 @@ unsigned long ioc_locate_line(ioc_import *imp, const char *value);
  * is counted as skipped, and running out of memory fills imp->err.
  */
 fh_status ioc_list_status(ioc_import *imp, fh_status st);
+
+/*
+ * Makes room for count indicators (at most FH_MAX_INDICATORS) in items and the index, so
+ * that a large import neither copies items nor rebuilds the index while it grows.
+ */
+fh_status ioc_set_reserve(fh_ioc_set *set, size_t count);
 
 /* Moves everything from src into dst (items, rejects, skips); src is left empty. */
 fh_status ioc_set_merge(fh_ioc_set *dst, fh_ioc_set *src, fh_error *err);

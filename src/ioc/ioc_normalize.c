@@ -258,7 +258,7 @@ fh_status ioc_norm_ip_port(const char *s, size_t n, fh_indicator *out, fh_error 
     st = set_address(out);
     if (st != FH_OK)
         return st;
-    out->port = port;
+    out->port = (uint16_t)port;
     return take_value(out, FH_IOC_IP_PORT, text);
 }
 
@@ -320,7 +320,7 @@ fh_status ioc_norm_cidr(const char *s, size_t n, fh_indicator *out, fh_error *er
     st = set_address(out);
     if (st != FH_OK)
         return st;
-    out->prefix_bits = bits;
+    out->prefix_bits = (uint8_t)bits;
     return take_value(out, FH_IOC_CIDR, text);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "foxhound/limits.h"
 #include "ioc/ioc_internal.h"
@@ -62,6 +63,29 @@ static void index_put(uint64_t *index, size_t cap, uint32_t hash, size_t pos)
     index[at] = ((uint64_t)hash << 32) | (uint64_t)(pos + 1);
 }
 
+/* Bytes of a transparent huge page on x86-64 and most arm64 kernels. */
+#define HUGE_PAGE_BYTES ((size_t)2 * 1024 * 1024)
+
+/*
+ * Returns cap zeroed slots. An index of a few MiB or more is probed at random, so with 4 KiB
+ * pages nearly every probe misses the TLB. Such an index is aligned to a huge page and marked
+ * for transparent huge pages where the system offers them (a Linux madvise hint).
+ */
+static uint64_t *index_alloc(size_t cap)
+{
+    size_t bytes = cap * sizeof(uint64_t);
+    if (bytes < HUGE_PAGE_BYTES || bytes % HUGE_PAGE_BYTES != 0)
+        return calloc(cap, sizeof(uint64_t));
+    uint64_t *index = aligned_alloc(HUGE_PAGE_BYTES, bytes);
+    if (index == NULL)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(index, bytes, MADV_HUGEPAGE);
+#endif
+    memset(index, 0, bytes);
+    return index;
+}
+
 /*
  * Keeps the index at most half full so that probes stay short. Each slot keeps the key's
  * hash, so growing re-inserts slots without reading the values again.
@@ -73,7 +97,7 @@ static fh_status index_reserve(fh_ioc_set *set, size_t count)
     size_t cap = set->index_cap == 0 ? 64 : set->index_cap;
     while (count * 2 > cap)
         cap *= 2;
-    uint64_t *index = calloc(cap, sizeof *index);
+    uint64_t *index = index_alloc(cap);
     if (index == NULL)
         return FH_ERR_NOMEM;
     for (size_t i = 0; i < set->index_cap; i++)
@@ -85,6 +109,17 @@ static fh_status index_reserve(fh_ioc_set *set, size_t count)
     return FH_OK;
 }
 
+/* Returns the item of slot when it has this key, else NULL. */
+static const fh_indicator *slot_item(const fh_ioc_set *set, uint64_t slot, uint32_t hash,
+                                     fh_ioc_type type, const char *value)
+{
+    size_t pos = slot_position(slot);
+    if (slot_hash(slot) != hash || pos >= set->count)
+        return NULL;
+    const fh_indicator *ioc = &set->items[pos];
+    return ioc->type == type && strcmp(ioc->value, value) == 0 ? ioc : NULL;
+}
+
 const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, const char *value)
 {
     if (set->index_cap == 0 || value == NULL)
@@ -92,11 +127,14 @@ const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, con
     uint32_t hash = key_hash(type, value, strlen(value));
     size_t at = hash & (set->index_cap - 1);
     for (; set->index[at] != 0; at = (at + 1) & (set->index_cap - 1)) {
-        size_t pos = slot_position(set->index[at]);
-        if (slot_hash(set->index[at]) != hash || pos >= set->count)
-            continue;
-        const fh_indicator *ioc = &set->items[pos];
-        if (ioc->type == type && strcmp(ioc->value, value) == 0)
+        const fh_indicator *ioc = slot_item(set, set->index[at], hash, type, value);
+        if (ioc != NULL)
+            return ioc;
+    }
+    /* Pending items come after every indexed one, so the first match is still the first. */
+    for (size_t i = 0; i < set->npending; i++) {
+        const fh_indicator *ioc = slot_item(set, set->pending[i], hash, type, value);
+        if (ioc != NULL)
             return ioc;
     }
     return NULL;
@@ -113,6 +151,7 @@ size_t fh_ioc_set_retain(fh_ioc_set *set, bool (*keep)(const fh_indicator *ioc, 
             fh_indicator_clear(&set->items[i]);
     }
     set->count = kept;
+    set->npending = 0;
     if (set->index_cap > 0) {
         memset(set->index, 0, set->index_cap * sizeof *set->index);
         for (size_t i = 0; i < kept; i++) {
@@ -176,16 +215,46 @@ static bool pool_strings(fh_ioc_pool *pool, fh_indicator *item)
            pool_text(pool, &item->flag, true);
 }
 
+/*
+ * Queues the index slot of the item at pos and writes the oldest queued slot. The index is
+ * far larger than the caches, so each write would wait for memory. Prefetching the slot
+ * FH_IOC_SET_PENDING adds ahead of the write hides that wait.
+ */
+static void index_add(fh_ioc_set *set, uint32_t hash, size_t pos)
+{
+    __builtin_prefetch(&set->index[hash & (set->index_cap - 1)], 1);
+    if (set->npending == FH_IOC_SET_PENDING) {
+        uint64_t oldest = set->pending[0];
+        index_put(set->index, set->index_cap, slot_hash(oldest), slot_position(oldest));
+        memmove(set->pending, set->pending + 1, (FH_IOC_SET_PENDING - 1) * sizeof set->pending[0]);
+        set->npending--;
+    }
+    set->pending[set->npending++] = ((uint64_t)hash << 32) | (uint64_t)(pos + 1);
+}
+
 /* Appends an item whose strings are already in the set's pool. */
 static fh_status append_pooled(fh_ioc_set *set, const fh_indicator *item)
 {
     if (items_reserve(set) != FH_OK || index_reserve(set, set->count + 1) != FH_OK)
         return FH_ERR_NOMEM;
     set->items[set->count] = *item;
-    uint32_t hash = key_hash(item->type, item->value, strlen(item->value));
-    index_put(set->index, set->index_cap, hash, set->count);
+    index_add(set, key_hash(item->type, item->value, strlen(item->value)), set->count);
     set->count++;
     return FH_OK;
+}
+
+fh_status ioc_set_reserve(fh_ioc_set *set, size_t count)
+{
+    if (count > FH_MAX_INDICATORS)
+        count = FH_MAX_INDICATORS;
+    if (count > set->cap) {
+        fh_indicator *items = realloc(set->items, count * sizeof *items);
+        if (items == NULL)
+            return FH_ERR_NOMEM;
+        set->items = items;
+        set->cap = count;
+    }
+    return index_reserve(set, count);
 }
 
 fh_status fh_ioc_set_add(fh_ioc_set *set, fh_indicator *ioc, fh_error *err)

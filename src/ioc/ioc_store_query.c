@@ -139,8 +139,9 @@ static void read_fields(sqlite3_stmt *rows, fh_indicator *ioc, bool *failed)
         ioc->type = FH_IOC_TYPE_COUNT;
     ioc->value = ioc_store_column_strdup(rows, COL_VALUE, failed);
     ioc->address = ioc_store_column_strdup(rows, COL_ADDRESS, failed);
-    ioc->port = sqlite3_column_int(rows, COL_PORT);
-    ioc->prefix_bits = sqlite3_column_int(rows, COL_PREFIX_BITS);
+    /* The schema's CHECK constraints keep both columns within the field types. */
+    ioc->port = (uint16_t)sqlite3_column_int(rows, COL_PORT);
+    ioc->prefix_bits = (uint8_t)sqlite3_column_int(rows, COL_PREFIX_BITS);
     ioc->family = ioc_store_column_strdup(rows, COL_FAMILY, failed);
     ioc->threat_type = ioc_store_column_strdup(rows, COL_THREAT_TYPE, failed);
     ioc->confidence = (int)ioc_store_column_int64(rows, COL_CONFIDENCE, FH_CONFIDENCE_UNKNOWN);

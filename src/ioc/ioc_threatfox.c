@@ -51,43 +51,65 @@ static bool text_is(const char *s, size_t n, const char *word)
     return s != NULL && strlen(word) == n && strncmp(s, word, n) == 0;
 }
 
-/* Fills the metadata of meta from a record; *why receives a reason for a bad field. */
+/* Bytes that tf_meta may copy into the scratch: each text, list entry and NUL, with slack. */
+static size_t tf_meta_bytes(const tf_fields *f)
+{
+    size_t lists = f->malware_len + f->alias_len + f->tags_len;
+    size_t i;
+    json_t *tag;
+    json_array_foreach(f->tag_array, i, tag)
+    {
+        if (json_is_string(tag))
+            lists += json_string_length(tag) + 1;
+    }
+    return f->id_len + f->threat_type_len + f->printable_len + f->reference_len + f->reporter_len +
+           2 * lists + 64;
+}
+
+/* Fills meta from a record with strings in the import's scratch, which meta borrows. */
 static fh_status tf_meta(ioc_import *imp, const tf_fields *f, fh_indicator *meta)
 {
-    fh_status st = ioc_set_text(&meta->source_feed, "threatfox", 9);
+    ioc_scratch *sc = &imp->scratch;
+    fh_status st = ioc_scratch_begin(sc, tf_meta_bytes(f), meta);
+    if (st == FH_OK)
+        st = ioc_scratch_text(sc, &meta->source_feed, "threatfox", 9);
     if (st == FH_OK && f->id != NULL)
-        st = ioc_set_text(&meta->source_id, f->id, f->id_len);
+        st = ioc_scratch_text(sc, &meta->source_id, f->id, f->id_len);
     if (st == FH_OK && f->threat_type != NULL)
-        st = ioc_set_text(&meta->threat_type, f->threat_type, f->threat_type_len);
+        st = ioc_scratch_text(sc, &meta->threat_type, f->threat_type, f->threat_type_len);
     /* "unknown" / "Unknown malware" is ThreatFox's placeholder, not a family. */
     bool unknown = text_is(f->malware, f->malware_len, "unknown");
     if (st == FH_OK && f->malware_printable != NULL && !unknown)
-        st = ioc_set_text(&meta->family, f->malware_printable, f->printable_len);
+        st = ioc_scratch_text(sc, &meta->family, f->malware_printable, f->printable_len);
     if (st == FH_OK && f->malware != NULL && !unknown)
-        st = ioc_list_status(imp, ioc_add_alias(meta, f->malware, f->malware_len));
+        st = ioc_list_status(imp, ioc_scratch_alias(sc, meta, f->malware, f->malware_len));
     if (st == FH_OK && f->malware_alias != NULL)
-        st = ioc_list_status(imp, ioc_add_alias_list(meta, f->malware_alias, f->alias_len, ','));
+        st = ioc_list_status(imp,
+                             ioc_scratch_alias_list(sc, meta, f->malware_alias, f->alias_len, ','));
     if (st == FH_OK && f->reference != NULL)
-        st = ioc_set_text(&meta->reference, f->reference, f->reference_len);
+        st = ioc_scratch_text(sc, &meta->reference, f->reference, f->reference_len);
     if (st == FH_OK && f->reporter != NULL)
-        st = ioc_set_text(&meta->reporter, f->reporter, f->reporter_len);
+        st = ioc_scratch_text(sc, &meta->reporter, f->reporter, f->reporter_len);
     if (st == FH_OK && f->tags != NULL)
-        st = ioc_list_status(imp, ioc_add_tag_list(meta, f->tags, f->tags_len, ','));
+        st = ioc_list_status(imp, ioc_scratch_tag_list(sc, meta, f->tags, f->tags_len, ','));
     size_t i;
     json_t *tag;
     json_array_foreach(f->tag_array, i, tag)
     {
         if (st == FH_OK && json_is_string(tag))
             st = ioc_list_status(
-                imp, ioc_add_tag(meta, json_string_value(tag), json_string_length(tag)));
+                imp, ioc_scratch_tag(sc, meta, json_string_value(tag), json_string_length(tag)));
     }
     /* A compromised legitimate host is lower-fidelity evidence than attacker infrastructure. */
     bool compromised = text_is(f->is_compromised, f->compromised_len, "True") ||
                        text_is(f->is_compromised, f->compromised_len, "true");
     if (st == FH_OK && compromised)
-        st = ioc_list_status(imp, ioc_add_tag(meta, "compromised", 11));
+        st = ioc_list_status(imp, ioc_scratch_tag(sc, meta, "compromised", 11));
     if (st == FH_ERR_NOMEM)
         return fh_error_set(imp->err, st, imp->name, 0, 0, "out of memory");
+    if (st == FH_ERR_INTERNAL)
+        return fh_error_set(imp->err, st, imp->name, 0, 0,
+                            "ThreatFox record metadata overran its scratch buffer");
     return st;
 }
 
@@ -132,7 +154,6 @@ static fh_status tf_record(ioc_import *imp, unsigned long line, const tf_fields 
     }
 
     fh_indicator meta;
-    fh_indicator_init(&meta);
     char why[160];
     fh_status st = tf_meta(imp, f, &meta);
     if (st == FH_OK && !tf_numbers(f, &meta, why, sizeof why)) {
@@ -142,7 +163,6 @@ static fh_status tf_record(ioc_import *imp, unsigned long line, const tf_fields 
     } else if (st == FH_OK) {
         st = ioc_emit(imp, line, type, f->value, f->value_len, &meta, where);
     }
-    fh_indicator_clear(&meta);
     return st;
 }
 
@@ -271,7 +291,44 @@ enum { TF_COL_MAX = 32 };
 typedef struct csv_field {
     const char *s;
     size_t n;
+    bool doubled; /* the text contains "" that unquote turns into " */
 } csv_field;
+
+/* Reads a quoted field from line[*i] (after its opening quote) to its closing quote. */
+static bool csv_quoted(const char *line, size_t n, size_t *i, csv_field *f)
+{
+    size_t start = *i;
+    f->doubled = false;
+    for (;;) {
+        const char *quote = *i < n ? memchr(line + *i, '"', n - *i) : NULL;
+        if (quote == NULL)
+            return false;
+        size_t at = (size_t)(quote - line);
+        if (at + 1 < n && line[at + 1] == '"') {
+            f->doubled = true;
+            *i = at + 2;
+            continue;
+        }
+        f->s = line + start;
+        f->n = at - start;
+        *i = at + 1;
+        return true;
+    }
+}
+
+/* Reads a bare field up to the next ',' without the spaces before it. */
+static void csv_bare(const char *line, size_t n, size_t *i, csv_field *f)
+{
+    const char *comma = memchr(line + *i, ',', n - *i);
+    size_t end = comma == NULL ? n : (size_t)(comma - line);
+    f->s = line + *i;
+    f->n = end - *i;
+    *i = end;
+    while (f->n > 0 && f->s[f->n - 1] == ' ')
+        f->n--;
+    /* A bare field keeps any "" as written, and unquote collapses it like a quoted one. */
+    f->doubled = memchr(f->s, '"', f->n) != NULL && memmem(f->s, f->n, "\"\"", 2) != NULL;
+}
 
 /*
  * Splits one CSV record into fields: double-quoted with "" for a quote, or bare, separated by
@@ -292,23 +349,12 @@ static bool csv_split(const char *line, size_t n, csv_field *fields, size_t *cou
         csv_field *f = &fields[(*count)++];
         if (i < n && line[i] == '"') {
             size_t start = ++i;
-            while (i < n && !(line[i] == '"' && (i + 1 >= n || line[i + 1] != '"')))
-                i += line[i] == '"' ? 2 : 1;
-            if (i >= n) {
+            if (!csv_quoted(line, n, &i, f)) {
                 *bad_column = start;
                 return false;
             }
-            f->s = line + start;
-            f->n = i - start;
-            i++;
         } else {
-            size_t start = i;
-            while (i < n && line[i] != ',')
-                i++;
-            f->s = line + start;
-            f->n = i - start;
-            while (f->n > 0 && f->s[f->n - 1] == ' ')
-                f->n--;
+            csv_bare(line, n, &i, f);
         }
         while (i < n && line[i] == ' ')
             i++;
@@ -388,8 +434,7 @@ static const char *unquote(const csv_field *f, size_t *n, char **owned)
 {
     *owned = NULL;
     *n = f->n;
-    /* Inside a quoted field a quote only occurs doubled, so one memchr finds any "". */
-    if (memchr(f->s, '"', f->n) == NULL || memmem(f->s, f->n, "\"\"", 2) == NULL)
+    if (!f->doubled)
         return f->s;
     char *copy = malloc(f->n + 1);
     if (copy == NULL)
