@@ -3,6 +3,7 @@
  * four times a second, and only when standard error is a terminal and the scan has run for
  * more than a second, so short runs and redirected output stay clean.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -36,14 +37,20 @@ static void format_bytes(double bytes, char *buf, size_t size)
     snprintf(buf, size, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
 }
 
+/* A hunt scans several tables at once, so updates may come from several threads. */
+static pthread_mutex_t draw_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void cli_progress_update(void *ctx, const char *table, uint64_t bytes, uint64_t lines)
 {
     cli_progress *p = ctx;
     if (!p->enabled)
         return;
+    pthread_mutex_lock(&draw_lock);
     double now = seconds_now();
-    if (now - p->started < 1.0 || now - p->last_draw < 0.25)
+    if (now - p->started < 1.0 || now - p->last_draw < 0.25) {
+        pthread_mutex_unlock(&draw_lock);
         return;
+    }
     p->last_draw = now;
 
     char amount[32], rate[32];
@@ -53,6 +60,7 @@ void cli_progress_update(void *ctx, const char *table, uint64_t bytes, uint64_t 
             (unsigned long long)lines, rate);
     fflush(stderr);
     p->drawn = true;
+    pthread_mutex_unlock(&draw_lock);
 }
 
 void cli_progress_finish(cli_progress *p)

@@ -68,7 +68,8 @@ static const char usage[] =
     "                          --since)\n"
     "  --strict                stop at the first malformed log row or unreadable log file\n"
     "                          instead of reporting it and going on\n"
-    "  --threads N             read each large file with N threads (default: one per core)\n"
+    "  --threads N             read each large file with N threads (default: one per core);\n"
+    "                          with 1, tables are also hunted one after another\n"
     "Output:\n"
     "  --exclusions FILE       YAML file of named exclusions (false-positive filters)\n"
     "  --show-suppressed       also list the events exclusions removed, with their names\n"
@@ -689,7 +690,9 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
     }
     fh_hunt_result res;
     memset(&res, 0, sizeof res);
-    fh_status st = rc == 0 ? fh_hunt_run(engine, set, ex, &a->range, &res, &err) : FH_OK;
+    fh_hunt_options hunt_options = a->range;
+    hunt_options.threads = a->threads;
+    fh_status st = rc == 0 ? fh_hunt_run(engine, set, ex, &hunt_options, &res, &err) : FH_OK;
     cli_progress_finish(&progress);
     if (st != FH_OK)
         rc = cli_report(&err);

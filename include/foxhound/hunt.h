@@ -136,6 +136,7 @@ typedef struct fh_hunt_result {
 typedef struct fh_hunt_options {
     int64_t start; /* FH_TIME_UNKNOWN for open ranges */
     int64_t end;
+    int threads; /* 1 hunts one table after another; any other value hunts tables at once */
 } fh_hunt_options;
 
 /*

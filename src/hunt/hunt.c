@@ -5,8 +5,14 @@
  * so every suppressed row is counted and can be listed with the exclusion's name. Tables the
  * indicators need but the logs lack, or that hold no rows in the hunted range, get a
  * coverage note instead of a silent empty result.
+ *
+ * The queries are prepared one table after another, then run at the same time, one thread per
+ * table, because a table's files are often read by one thread (JSON lines, compressed files)
+ * and a hunt's tables have separate files. Each table collects its own findings, which are
+ * joined in table order, so the result does not depend on which thread finishes first.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,6 +39,19 @@ typedef struct hunt_run {
     fh_hunt_result *result;
     fh_error *err;
 } hunt_run;
+
+/* The queries of one table, run on their own thread, and the rows they returned. */
+typedef struct table_job {
+    const hunt_run *run;
+    const hunt_table *table;
+    bool missing;             /* the indicators need the table but no log feeds it */
+    fh_kql_query *queries[2]; /* findings, then suppressed rows; NULL when not run */
+    finding_list lists[2];    /* the rows of each query */
+    fh_status status;         /* FH_OK, or the error that stopped the queries */
+    fh_error err;
+    pthread_t thread;
+    bool threaded; /* thread was started and must be joined */
+} table_job;
 
 /* Result columns the generated queries always project, in this order. */
 enum {
@@ -104,13 +123,16 @@ static const fh_exclusion *exclusion_named(const fh_exclusion_set *set, const ch
     return NULL;
 }
 
-static fh_status add_row(hunt_run *run, const hunt_table *t, const fh_schema *schema,
-                         const fh_value *row, bool suppressed, fh_arena *arena)
+static fh_status add_row(table_job *job, const fh_schema *schema, const fh_value *row,
+                         bool suppressed, fh_arena *arena)
 {
-    fh_finding *f = list_push(suppressed ? &run->suppressed : &run->findings);
+    const hunt_run *run = job->run;
+    const hunt_table *t = job->table;
+    finding_list *list = &job->lists[suppressed];
+    fh_finding *f = list_push(list);
     if (f == NULL)
-        return fh_error_set(run->err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    f->order = (uint32_t)(suppressed ? run->suppressed.count : run->findings.count);
+        return fh_error_set(&job->err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    f->order = (uint32_t)list->count;
     f->table = t->name;
     f->time = row[COL_TIME].is_null ? FH_TIME_UNKNOWN : row[COL_TIME].u.ticks;
     f->host = value_text(&row[COL_HOST], arena);
@@ -126,12 +148,12 @@ static fh_status add_row(hunt_run *run, const hunt_table *t, const fh_schema *sc
     f->details = row_details(schema, row, first_context);
     if (f->host == NULL || f->matched_column == NULL || f->matched_value == NULL ||
         f->details == NULL)
-        return fh_error_set(run->err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return fh_error_set(&job->err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
 
     int port = row[COL_MATCHED_PORT].is_null ? -1 : (int)row[COL_MATCHED_PORT].u.i;
     f->indicator = hunt_index_match(&run->index, f->matched_value, port);
     if (f->indicator == NULL)
-        return fh_error_set(run->err, FH_ERR_INTERNAL, NULL, 0, 0,
+        return fh_error_set(&job->err, FH_ERR_INTERNAL, NULL, 0, 0,
                             "a %s row matched value '%s' in %s but no indicator explains it",
                             t->name, f->matched_value, f->matched_column);
     f->before_first_seen = f->indicator->first_seen != FH_TIME_UNKNOWN &&
@@ -154,40 +176,34 @@ static fh_status check_schema(hunt_run *run, const hunt_table *t, const fh_schem
     return FH_OK;
 }
 
-static fh_status run_query(hunt_run *run, const hunt_table *t, const char *kql, bool suppressed,
-                           uint64_t *rows)
+/* Runs one prepared query of the job to its end and collects its rows. */
+static fh_status job_drain(table_job *job, bool suppressed)
 {
-    fh_kql_query *query = NULL;
+    fh_kql_query *query = job->queries[suppressed];
+    const fh_schema *schema = fh_kql_query_schema(query);
     fh_arena arena;
     fh_arena_init(&arena);
-    *rows = 0;
-
-    fh_status st = fh_kql_prepare(run->engine, kql, strlen(kql), t->name, &query, run->err);
-    if (st != FH_OK)
-        goto done;
-    const fh_schema *schema = fh_kql_query_schema(query);
-    st = check_schema(run, t, schema, suppressed);
-    if (st != FH_OK)
-        goto done;
 
     const fh_batch *batch;
-    while ((st = fh_kql_query_next(query, &batch, run->err)) == FH_OK) {
-        for (size_t r = 0; r < batch->nrows && st == FH_OK; r++) {
-            const fh_value *row = batch->cells + r * schema->ncols;
-            st = add_row(run, t, schema, row, suppressed, &arena);
-            (*rows)++;
-        }
+    fh_status st;
+    while ((st = fh_kql_query_next(query, &batch, &job->err)) == FH_OK) {
+        for (size_t r = 0; r < batch->nrows && st == FH_OK; r++)
+            st = add_row(job, schema, batch->cells + r * schema->ncols, suppressed, &arena);
         fh_arena_reset(&arena);
         if (st != FH_OK)
-            goto done;
+            break;
     }
-    if (st == FH_DONE)
-        st = FH_OK;
-
-done:
-    fh_kql_query_destroy(query);
     fh_arena_destroy(&arena);
-    return st;
+    return st == FH_DONE ? FH_OK : st;
+}
+
+static void *job_main(void *arg)
+{
+    table_job *job = arg;
+    job->status = job_drain(job, false);
+    if (job->status == FH_OK && job->queries[1] != NULL)
+        job->status = job_drain(job, true);
+    return NULL;
 }
 
 static bool any_exclusion_applies(const fh_exclusion_set *set, const char *table)
@@ -255,41 +271,98 @@ static fh_status add_note(hunt_run *run, const hunt_table *t, fh_coverage_kind k
     return FH_OK;
 }
 
-static fh_status hunt_table_run(hunt_run *run, const hunt_table *t, fh_hunt_table_report *report)
+/* Generates and prepares one query of a table's job. */
+static fh_status job_prepare_query(hunt_run *run, table_job *job, hunt_kql_mode mode)
 {
+    const hunt_table *t = job->table;
+    bool suppressed = mode == HUNT_KQL_SUPPRESSED;
     char *kql = NULL;
-    uint64_t rows = 0;
     fh_status st = hunt_kql_generate(run->iocs, t->name, run->exclusions, run->options->start,
-                                     run->options->end, HUNT_KQL_FINDINGS, &kql, run->err);
+                                     run->options->end, mode, &kql, run->err);
     if (st != FH_OK)
         return st;
-    st = run_query(run, t, kql, false, &rows);
+    st =
+        fh_kql_prepare(run->engine, kql, strlen(kql), t->name, &job->queries[suppressed], run->err);
     free(kql);
-    report->hunted = true;
-    report->findings = rows;
-    if (st != FH_OK || !any_exclusion_applies(run->exclusions, t->name))
-        return st;
-
-    st = hunt_kql_generate(run->iocs, t->name, run->exclusions, run->options->start,
-                           run->options->end, HUNT_KQL_SUPPRESSED, &kql, run->err);
-    if (st != FH_OK)
-        return st;
-    st = run_query(run, t, kql, true, &rows);
-    free(kql);
-    report->suppressed = rows;
+    if (st == FH_OK)
+        st = check_schema(run, t, fh_kql_query_schema(job->queries[suppressed]), suppressed);
     return st;
 }
 
-static fh_status hunt_table_cover(hunt_run *run, const hunt_table *t)
+/* Prepares the queries of a table the indicators call for and the logs feed. */
+static fh_status job_prepare(hunt_run *run, table_job *job, const hunt_table *t)
 {
-    fh_hunt_table_report *report = &run->result->tables[run->result->ntables++];
-    report->table = t->name;
+    job->run = run;
+    job->table = t;
+    fh_error_clear(&job->err);
     if (!fh_hunt_table_needed(run->iocs, t->name))
         return FH_OK;
-    if (!fh_kql_engine_has_table(run->engine, t->name))
-        return add_note(run, t, FH_COVERAGE_MISSING);
+    if (!fh_kql_engine_has_table(run->engine, t->name)) {
+        job->missing = true;
+        return FH_OK;
+    }
+    fh_status st = job_prepare_query(run, job, HUNT_KQL_FINDINGS);
+    if (st == FH_OK && any_exclusion_applies(run->exclusions, t->name))
+        st = job_prepare_query(run, job, HUNT_KQL_SUPPRESSED);
+    return st;
+}
 
-    fh_status st = hunt_table_run(run, t, report);
+/*
+ * Runs the prepared jobs, each on its own thread unless options.threads is 1 or only one job
+ * has queries. A job whose thread cannot start runs on the calling thread.
+ */
+static void jobs_run(const hunt_run *run, table_job *jobs, size_t njobs)
+{
+    size_t active = 0;
+    for (size_t i = 0; i < njobs; i++)
+        active += jobs[i].queries[0] != NULL;
+    bool threaded = active > 1 && run->options->threads != 1;
+    for (size_t i = 0; i < njobs; i++) {
+        if (jobs[i].queries[0] == NULL)
+            continue;
+        if (threaded && pthread_create(&jobs[i].thread, NULL, job_main, &jobs[i]) == 0)
+            jobs[i].threaded = true;
+        else
+            job_main(&jobs[i]);
+    }
+    for (size_t i = 0; i < njobs; i++) {
+        if (jobs[i].threaded)
+            pthread_join(jobs[i].thread, NULL);
+        jobs[i].threaded = false;
+    }
+}
+
+/* Moves the findings of list to the end of to. */
+static fh_status list_move(finding_list *to, finding_list *list, fh_error *err)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        fh_finding *f = list_push(to);
+        if (f == NULL)
+            return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        *f = list->items[i];
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+    return FH_OK;
+}
+
+/* Collects a finished job's rows and report, and adds its coverage note when it needs one. */
+static fh_status job_finish(hunt_run *run, table_job *job)
+{
+    const hunt_table *t = job->table;
+    fh_hunt_table_report *report = &run->result->tables[run->result->ntables++];
+    report->table = t->name;
+    if (job->missing)
+        return add_note(run, t, FH_COVERAGE_MISSING);
+    if (job->queries[0] == NULL)
+        return FH_OK;
+
+    report->hunted = true;
+    report->findings = job->lists[0].count;
+    report->suppressed = job->lists[1].count;
+    fh_status st = list_move(&run->findings, &job->lists[0], run->err);
+    if (st == FH_OK)
+        st = list_move(&run->suppressed, &job->lists[1], run->err);
     if (st != FH_OK || report->findings + report->suppressed > 0)
         return st;
 
@@ -297,6 +370,48 @@ static fh_status hunt_table_cover(hunt_run *run, const hunt_table *t)
     st = count_rows_in_range(run, t, &count);
     if (st == FH_OK && count == 0)
         st = add_note(run, t, FH_COVERAGE_EMPTY);
+    return st;
+}
+
+/* Frees a job's queries and any findings it still owns. */
+static void job_free(table_job *job)
+{
+    for (size_t q = 0; q < 2; q++) {
+        fh_kql_query_destroy(job->queries[q]);
+        for (size_t i = 0; i < job->lists[q].count; i++)
+            finding_free(&job->lists[q].items[i]);
+        free(job->lists[q].items);
+    }
+}
+
+/*
+ * Prepares every table's queries, runs them, and collects the results in table order. When
+ * several tables fail, the error of the first in table order is returned.
+ */
+static fh_status hunt_tables(hunt_run *run)
+{
+    size_t ntables;
+    const hunt_table *tables = hunt_table_all(&ntables);
+    table_job *jobs = calloc(ntables ? ntables : 1, sizeof *jobs);
+    if (jobs == NULL)
+        return fh_error_set(run->err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory");
+
+    fh_status st = FH_OK;
+    for (size_t i = 0; st == FH_OK && i < ntables; i++)
+        st = job_prepare(run, &jobs[i], &tables[i]);
+    if (st == FH_OK)
+        jobs_run(run, jobs, ntables);
+    for (size_t i = 0; st == FH_OK && i < ntables; i++) {
+        if (jobs[i].status != FH_OK) {
+            *run->err = jobs[i].err;
+            st = jobs[i].status;
+        }
+    }
+    for (size_t i = 0; st == FH_OK && i < ntables; i++)
+        st = job_finish(run, &jobs[i]);
+    for (size_t i = 0; i < ntables; i++)
+        job_free(&jobs[i]);
+    free(jobs);
     return st;
 }
 
@@ -340,7 +455,7 @@ fh_status fh_hunt_run(fh_kql_engine *engine, const fh_ioc_set *iocs,
                       const fh_exclusion_set *exclusions, const fh_hunt_options *options,
                       fh_hunt_result *out, fh_error *err)
 {
-    static const fh_hunt_options open_range = {FH_TIME_UNKNOWN, FH_TIME_UNKNOWN};
+    static const fh_hunt_options open_range = {FH_TIME_UNKNOWN, FH_TIME_UNKNOWN, 0};
     memset(out, 0, sizeof *out);
     hunt_run run = {.engine = engine,
                     .iocs = iocs,
@@ -350,10 +465,8 @@ fh_status fh_hunt_run(fh_kql_engine *engine, const fh_ioc_set *iocs,
                     .err = err};
 
     fh_status st = hunt_index_build(iocs, &run.index, err);
-    size_t ntables;
-    const hunt_table *tables = hunt_table_all(&ntables);
-    for (size_t i = 0; st == FH_OK && i < ntables; i++)
-        st = hunt_table_cover(&run, &tables[i]);
+    if (st == FH_OK)
+        st = hunt_tables(&run);
     if (st == FH_OK)
         st = count_per_exclusion(&run);
     hunt_index_free(&run.index);

@@ -131,6 +131,12 @@ hunt_rows=$(($(wc -l <"$tmp/fast.csv") - 1))
 hunt_planted=$(($(planted CommonSecurityLog 'six|10k') + $(planted DeviceNetworkEvents 'six|10k') +
     $(planted DeviceFileEvents 'six|10k')))
 [ "$hunt_rows" -eq "$hunt_planted" ] || fail "hunt 10k: $hunt_rows findings, expected $hunt_planted"
+# Tables are hunted at the same time unless --threads 1; the findings must not depend on it.
+"$FH_BIN" hunt --threads 1 --format csv --iocs "$tmp/iocs_10k.csv" "$tmp/firewall.cef" \
+    "$tmp/network.json" "$tmp/file.json" >"$tmp/one.csv" 2>"$tmp/one.err"
+[ $? -eq 1 ] || fail "hunt 10k --threads 1: expected exit status 1: $(cat "$tmp/one.err")"
+cmp -s "$tmp/fast.csv" "$tmp/one.csv" ||
+    fail "hunt 10k: output differs with --threads 1: $(diff "$tmp/fast.csv" "$tmp/one.csv" | head -5)"
 prefilters=$(grep -c '^foxhound:   prefilter: [0-9][0-9][0-9][0-9]* literals$' "$tmp/fast.err")
 [ "$prefilters" -eq 3 ] ||
     fail "hunt 10k: expected a prefilter of 1000 or more literals per file: $(cat "$tmp/fast.err")"
