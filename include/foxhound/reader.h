@@ -48,7 +48,8 @@ typedef struct fh_read_options {
     void *line_filter_ctx;
     /*
      * Parse every JSON line into a jansson tree instead of the hand-written fast path. The
-     * rows and statistics are the same either way; differential tests compare the two.
+     * rows and statistics are the same either way, which differential tests check, so the
+     * query engine's no_shortcuts does not set this.
      */
     bool no_json_fast_path;
 } fh_read_options;

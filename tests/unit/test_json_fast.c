@@ -263,6 +263,11 @@ static const char *const edge_lines[] = {
     "{\"DeviceName\":\"\xe4\xb8\"}",
     "{\"DeviceName\":\"\xff\"}",
     "{\"DeviceName\":\"tab\there\"}",
+    /* Strings scanned 16 bytes at a time, with the byte to stop at past the first 16. */
+    "{\"DeviceName\":\"0123456789abcdefghij\x01klm\"}",
+    "{\"DeviceName\":\"0123456789abcdefghij\xffklm\"}",
+    "{\"DeviceName\":\"0123456789abcdefghij\xc3\xa9klmnopqrstuvwxyz0123456789\\\\\"}",
+    "{\"DeviceName\":\"0123456789abcdefghijklmnopqrstu\\\"vwxyz\\u00e9\", \"RemoteIP\":\"\"}",
     "{\"DeviceName\":\"del\x7f\"}",
     "{\"Device\\u004eame\":\"escaped key\"}",
     "{\"DeviceName\":\"x\",\"Extra\":\"\\u0041\\n\",\"Note\":[\"\\ud83d\\ude00\"]}",
