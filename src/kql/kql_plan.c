@@ -377,7 +377,10 @@ void kql_prefilter_destroy(kql_prefilter *prefilter)
 }
 
 #ifdef FH_HAVE_HYPERSCAN
-/* Compiles the literals into one Hyperscan database, or writes the reason for failure to note. */
+/*
+ * Compiles the literals into one Hyperscan database, or writes the reason for failure to note.
+ * NOTE: no test makes Hyperscan reject a literal set, so that fallback is checked by reading.
+ */
 static bool compile_hyperscan(kql_prefilter *p, char *note, size_t note_size)
 {
     unsigned *flags = calloc(p->count, sizeof *flags);
@@ -507,6 +510,7 @@ bool kql_prefilter_compile(kql_prefilter *prefilter, char *note, size_t note_siz
     if (!compile_hyperscan(prefilter, note, note_size))
         return false;
 #else
+    /* NOTE: the build and tests always have Hyperscan, so this branch is not compiled there. */
     if (prefilter->count > FH_MAX_PREFILTER_LITERALS_PLAIN) {
         snprintf(note, note_size,
                  "no prefilter: %zu literals, more than the maximum of %d without Hyperscan",
