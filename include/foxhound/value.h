@@ -38,10 +38,9 @@ typedef enum fh_type {
 #define FH_TICKS_PER_SECOND 10000000LL
 #define FH_TICKS_PER_DAY (86400LL * FH_TICKS_PER_SECOND)
 
-
 typedef struct fh_value {
-    uint8_t type;    /* fh_type */
-    bool is_null;    /* never set for FH_TYPE_STRING */
+    uint8_t type; /* fh_type */
+    bool is_null; /* never set for FH_TYPE_STRING */
     union {
         bool b;
         int32_t i;
@@ -63,8 +62,17 @@ const char *fh_type_name(fh_type type);
 /* Looks up a Kusto type name, with its aliases ("boolean", "double", "date", "time", "uuid"). */
 fh_status fh_type_from_name(const char *name, size_t len, fh_type *out);
 
-/* Returns a null value of a type (for strings, the empty string). */
-fh_value fh_value_null(fh_type type);
+/*
+ * Returns a null value of a type (for strings, the empty string). Inline because readers
+ * call it for most cells of every row.
+ */
+static inline fh_value fh_value_null(fh_type type)
+{
+    fh_value v = {.type = (uint8_t)type, .is_null = type != FH_TYPE_STRING};
+    if (type == FH_TYPE_STRING)
+        v.u.s.ptr = "";
+    return v;
+}
 
 static inline fh_value fh_value_bool(bool b)
 {

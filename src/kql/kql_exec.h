@@ -379,6 +379,13 @@ fh_status kql_plan_optimize(fh_kql_query *query, fh_error *err);
 
 typedef struct kql_prefilter kql_prefilter;
 
+/*
+ * Compiles the literals for scanning, once, when a scan first opens a file, so that the tables
+ * of a hunt compile on their own threads. Returns false, with the reason in note, when the
+ * scan must run without the prefilter.
+ */
+bool kql_prefilter_compile(kql_prefilter *prefilter, char *note, size_t note_size);
+
 /* The line filter given to readers: true when the line contains one of the literals. */
 bool kql_prefilter_match(void *ctx, const char *line, size_t len);
 void kql_prefilter_destroy(kql_prefilter *prefilter);

@@ -62,6 +62,11 @@ static int scan_threads(const fh_kql_options *options)
 
 static fh_status open_file(scan_op *s, const kql_table_source *src, fh_error *err)
 {
+    if (s->prefilter != NULL &&
+        !kql_prefilter_compile(s->prefilter, s->prefilter_note, sizeof s->prefilter_note)) {
+        kql_prefilter_destroy(s->prefilter);
+        s->prefilter = NULL;
+    }
     fh_kql_engine *engine = s->base.query->engine;
     const fh_schema *schema = s->base.schema;
     size_t ncolumns = 0;

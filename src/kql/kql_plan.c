@@ -50,6 +50,7 @@ struct kql_prefilter {
     size_t *lens;
     bool *nocase;
     size_t count;
+    bool compiled; /* kql_prefilter_compile succeeded */
 #ifdef FH_HAVE_HYPERSCAN
     hs_database_t *db;
     hs_scratch_t *scratch;
@@ -376,7 +377,10 @@ void kql_prefilter_destroy(kql_prefilter *prefilter)
 }
 
 #ifdef FH_HAVE_HYPERSCAN
-/* Compiles the literals into one Hyperscan database, or writes the reason for failure to note. */
+/*
+ * Compiles the literals into one Hyperscan database, or writes the reason for failure to note.
+ * NOTE: no test makes Hyperscan reject a literal set, so that fallback is checked by reading.
+ */
 static bool compile_hyperscan(kql_prefilter *p, char *note, size_t note_size)
 {
     unsigned *flags = calloc(p->count, sizeof *flags);
@@ -486,11 +490,7 @@ static kql_prefilter *prefilter_copy(const literal_set *set)
     return p;
 }
 
-/*
- * Builds the prefilter for a finished literal set, or returns NULL with note saying why the
- * scan runs without one. Without Hyperscan, up to FH_MAX_PREFILTER_LITERALS_PLAIN literals
- * are searched one by one.
- */
+/* Copies a finished literal set into a prefilter that kql_prefilter_compile completes. */
 static kql_prefilter *prefilter_create(const literal_set *set, char *note, size_t note_size)
 {
     kql_prefilter *p = prefilter_copy(set);
@@ -498,22 +498,28 @@ static kql_prefilter *prefilter_create(const literal_set *set, char *note, size_
         snprintf(note, note_size, "no prefilter: out of memory copying %zu literals", set->count);
         return NULL;
     }
-#ifdef FH_HAVE_HYPERSCAN
-    if (!compile_hyperscan(p, note, note_size)) {
-        kql_prefilter_destroy(p);
-        return NULL;
-    }
-#else
-    if (p->count > FH_MAX_PREFILTER_LITERALS_PLAIN) {
-        snprintf(note, note_size,
-                 "no prefilter: %zu literals, more than the maximum of %d without Hyperscan",
-                 p->count, FH_MAX_PREFILTER_LITERALS_PLAIN);
-        kql_prefilter_destroy(p);
-        return NULL;
-    }
-#endif
     snprintf(note, note_size, "prefilter: %zu literal%s", p->count, p->count == 1 ? "" : "s");
     return p;
+}
+
+bool kql_prefilter_compile(kql_prefilter *prefilter, char *note, size_t note_size)
+{
+    if (prefilter->compiled)
+        return true;
+#ifdef FH_HAVE_HYPERSCAN
+    if (!compile_hyperscan(prefilter, note, note_size))
+        return false;
+#else
+    /* NOTE: the build and tests always have Hyperscan, so this branch is not compiled there. */
+    if (prefilter->count > FH_MAX_PREFILTER_LITERALS_PLAIN) {
+        snprintf(note, note_size,
+                 "no prefilter: %zu literals, more than the maximum of %d without Hyperscan",
+                 prefilter->count, FH_MAX_PREFILTER_LITERALS_PLAIN);
+        return false;
+    }
+#endif
+    prefilter->compiled = true;
+    return true;
 }
 
 /* --- plan walks ---------------------------------------------------------------------------------

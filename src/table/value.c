@@ -5,10 +5,9 @@
 #include "foxhound/value.h"
 
 static const char *const type_names[FH_TYPE_COUNT] = {
-    [FH_TYPE_BOOL] = "bool",         [FH_TYPE_INT] = "int",       [FH_TYPE_LONG] = "long",
-    [FH_TYPE_REAL] = "real",         [FH_TYPE_DATETIME] = "datetime",
-    [FH_TYPE_TIMESPAN] = "timespan", [FH_TYPE_STRING] = "string", [FH_TYPE_DYNAMIC] = "dynamic",
-    [FH_TYPE_GUID] = "guid",
+    [FH_TYPE_BOOL] = "bool",     [FH_TYPE_INT] = "int",           [FH_TYPE_LONG] = "long",
+    [FH_TYPE_REAL] = "real",     [FH_TYPE_DATETIME] = "datetime", [FH_TYPE_TIMESPAN] = "timespan",
+    [FH_TYPE_STRING] = "string", [FH_TYPE_DYNAMIC] = "dynamic",   [FH_TYPE_GUID] = "guid",
 };
 
 const char *fh_type_name(fh_type type)
@@ -20,11 +19,11 @@ static const struct {
     const char *name;
     fh_type type;
 } type_aliases[] = {
-    {"bool", FH_TYPE_BOOL},         {"boolean", FH_TYPE_BOOL},      {"int", FH_TYPE_INT},
-    {"long", FH_TYPE_LONG},         {"real", FH_TYPE_REAL},         {"double", FH_TYPE_REAL},
-    {"datetime", FH_TYPE_DATETIME}, {"date", FH_TYPE_DATETIME},     {"timespan", FH_TYPE_TIMESPAN},
-    {"time", FH_TYPE_TIMESPAN},     {"string", FH_TYPE_STRING},     {"dynamic", FH_TYPE_DYNAMIC},
-    {"guid", FH_TYPE_GUID},         {"uuid", FH_TYPE_GUID},         {"uniqueid", FH_TYPE_GUID},
+    {"bool", FH_TYPE_BOOL},         {"boolean", FH_TYPE_BOOL},  {"int", FH_TYPE_INT},
+    {"long", FH_TYPE_LONG},         {"real", FH_TYPE_REAL},     {"double", FH_TYPE_REAL},
+    {"datetime", FH_TYPE_DATETIME}, {"date", FH_TYPE_DATETIME}, {"timespan", FH_TYPE_TIMESPAN},
+    {"time", FH_TYPE_TIMESPAN},     {"string", FH_TYPE_STRING}, {"dynamic", FH_TYPE_DYNAMIC},
+    {"guid", FH_TYPE_GUID},         {"uuid", FH_TYPE_GUID},     {"uniqueid", FH_TYPE_GUID},
 };
 
 fh_status fh_type_from_name(const char *name, size_t len, fh_type *out)
@@ -36,18 +35,4 @@ fh_status fh_type_from_name(const char *name, size_t len, fh_type *out)
         }
     }
     return FH_ERR_NOT_FOUND;
-}
-
-fh_value fh_value_null(fh_type type)
-{
-    fh_value v;
-    memset(&v, 0, sizeof v);
-    v.type = (uint8_t)type;
-    if (type == FH_TYPE_STRING) {
-        v.u.s.ptr = "";
-        v.u.s.len = 0;
-    } else {
-        v.is_null = true;
-    }
-    return v;
 }
