@@ -54,7 +54,7 @@ struct scan_parallel {
     /* Parallel mode only. */
     const char *map;
     size_t map_len;
-    chunk *chunks;
+    chunk *chunks;     /* a ring of window slots: chunk i sits in slot i % window */
     size_t nchunks;    /* chunks cut so far, each taken by a worker when cut */
     size_t planned_to; /* where the next chunk starts; map_len when all are cut */
     size_t chunk_bytes;
@@ -181,6 +181,16 @@ static fh_status adopt_batch(const fh_schema *schema, fh_batch *batch, fh_error 
     return FH_OK;
 }
 
+/*
+ * Returns the slot of chunk i. Workers cut chunk i only after the caller finished chunk
+ * i - window, so a slot is free when it is reused, and memory stays the same for any file
+ * size: each slot carries statistics and an error of about 12 KB.
+ */
+static chunk *chunk_at(const scan_parallel *s, size_t i)
+{
+    return &s->chunks[i % s->window];
+}
+
 /* Spare batches */
 
 /*
@@ -303,7 +313,8 @@ static void *worker_main(void *arg)
         if (s->stopping || s->planned_to >= s->map_len)
             break;
         /* Chunks are cut as they are taken, so only pages about to be parsed get mapped. */
-        chunk *c = &s->chunks[s->nchunks++];
+        chunk *c = chunk_at(s, s->nchunks++);
+        memset(c, 0, sizeof *c);
         c->start = s->planned_to;
         c->end = chunk_end(s, c->start, s->chunk_bytes);
         s->planned_to = c->end;
@@ -395,7 +406,8 @@ static fh_status open_parallel(scan_parallel *s, const char *path, const struct 
     /* A chunk of a wide table fills about two batches, so this covers the window twice. */
     s->spares_cap = 4 * (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
     s->spares = calloc(s->spares_cap, sizeof *s->spares);
-    s->chunks = calloc(s->map_len / chunk_bytes + 1, sizeof *s->chunks);
+    s->window = (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
+    s->chunks = calloc(s->window, sizeof *s->chunks);
     if (s->spares == NULL || s->chunks == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory planning chunks");
     s->chunk_bytes = chunk_bytes;
@@ -411,7 +423,6 @@ static fh_status open_parallel(scan_parallel *s, const char *path, const struct 
     } else {
         s->chunk_options.table = s->schema->name;
     }
-    s->window = (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->chunk_done, NULL);
     pthread_cond_init(&s->chunk_freed, NULL);
@@ -525,7 +536,7 @@ static bool wait_for_chunk(scan_parallel *s)
     pthread_mutex_lock(&s->lock);
     bool ready = false;
     for (;;) {
-        if (s->next_deliver < s->nchunks && s->chunks[s->next_deliver].done) {
+        if (s->next_deliver < s->nchunks && chunk_at(s, s->next_deliver)->done) {
             ready = true;
             break;
         }
@@ -584,7 +595,7 @@ fh_status scan_parallel_next(scan_parallel *s, fh_batch *batch, fh_error *err)
     while (!s->ended) {
         if (!wait_for_chunk(s))
             break;
-        chunk *c = &s->chunks[s->next_deliver];
+        chunk *c = chunk_at(s, s->next_deliver);
 
         if (s->next_batch < c->nbatches) {
             deliver_batch(s, c, batch);
@@ -619,7 +630,7 @@ void scan_parallel_close(scan_parallel *s)
         free(s->workers);
     }
     if (s->chunks != NULL) {
-        for (size_t i = 0; i < s->nchunks; i++) {
+        for (size_t i = 0; i < s->window; i++) {
             for (size_t b = 0; b < s->chunks[i].nbatches; b++)
                 fh_batch_destroy(&s->chunks[i].batches[b]);
             free(s->chunks[i].batches);
