@@ -76,8 +76,9 @@ struct json_fast {
     uint32_t *seen; /* per column: stamp of the last line that had its key */
     size_t ncols;
     uint32_t stamp;
-    size_t *name_len; /* per column: length of its name */
-    long *hint;       /* per member position: the column found there last, or -1 */
+    size_t *name_len;  /* per column: length of its name */
+    long *hint;        /* per member position: the column found there last, or -1 */
+    size_t *name_hint; /* per member position: the schema scan's name found there last */
 };
 
 typedef struct cursor {
@@ -700,7 +701,8 @@ static json_fast *fast_state(fh_reader *r)
     f->top.items = malloc(FH_JSON_FAST_MAX_KEYS * sizeof *f->top.items);
     f->props.items = malloc(FH_JSON_FAST_MAX_KEYS * sizeof *f->props.items);
     f->hint = malloc(FH_JSON_FAST_MAX_KEYS * sizeof *f->hint);
-    if (f->top.items == NULL || f->props.items == NULL || f->hint == NULL) {
+    f->name_hint = calloc(FH_JSON_FAST_MAX_KEYS, sizeof *f->name_hint);
+    if (f->top.items == NULL || f->props.items == NULL || f->hint == NULL || f->name_hint == NULL) {
         json_fast_destroy(f);
         return NULL;
     }
@@ -741,6 +743,7 @@ void json_fast_destroy(json_fast *f)
     free(f->seen);
     free(f->name_len);
     free(f->hint);
+    free(f->name_hint);
     free(f);
 }
 
@@ -759,6 +762,26 @@ fh_status json_fast_load_line(fh_reader *r, fh_batch *batch, const char *line, s
     *loaded = true;
     r->json.fast_rows++;
     return load_row(r, f, batch, row, line_no, err);
+}
+
+/*
+ * Adds the key at a member position to names unless it is there. Lines of one file tend to
+ * list their keys in the same order, so the name found at the same position last time is
+ * compared first, before the lookup in name_list_add.
+ */
+static fh_status add_name(json_fast *f, name_list *names, size_t position, const char *key,
+                          size_t len)
+{
+    size_t hint = f->name_hint[position];
+    if (hint < names->count && strncmp(names->names[hint], key, len) == 0 &&
+        names->names[hint][len] == '\0')
+        return FH_OK;
+    fh_status st = name_list_add(names, key, len, FH_TYPE_COUNT);
+    if (st != FH_OK)
+        return st;
+    long found = column_map_get(&names->index, key, len);
+    f->name_hint[position] = found >= 0 ? (size_t)found : 0;
+    return FH_OK;
 }
 
 fh_status json_fast_collect_keys(fh_reader *r, const char *line, size_t len, name_list *names,
@@ -781,8 +804,7 @@ fh_status json_fast_collect_keys(fh_reader *r, const char *line, size_t len, nam
 
     /* Repeated keys need no check: name_list_add keeps the first, where jansson keeps the key. */
     for (size_t i = 0; i < row->count; i++) {
-        fh_status st =
-            name_list_add(names, row->items[i].key, row->items[i].key_len, FH_TYPE_COUNT);
+        fh_status st = add_name(f, names, i, row->items[i].key, row->items[i].key_len);
         if (st != FH_OK)
             return st;
     }
