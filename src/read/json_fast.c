@@ -1,8 +1,9 @@
 /*
- * The JSON lines fast path: loads one streamed line's object straight into a row of cells,
- * without building a jansson tree. Parsing every line into a jansson tree measured 80-85 MB/s
- * on Defender DeviceNetworkEvents and DeviceFileEvents streaming lines of about 1.8 KB, which
- * is why this hot path is hand-written. With it the same 80 MB files read at 500 and 820 MB/s
+ * The JSON lines fast path: loads one line's object straight into a row of cells, and
+ * collects the keys of the lines read ahead for the schema, without building a jansson tree.
+ * Parsing every line into a jansson tree measured 80-85 MB/s on Defender DeviceNetworkEvents
+ * and DeviceFileEvents streaming lines of about 1.8 KB, which is why this hot path is
+ * hand-written. With it the same 80 MB files read at 500 and 820 MB/s
  * (bench/read_bench, Release build, every column decoded, best of five runs on one core of a
  * 2-core machine that other jobs shared, so single runs varied by up to 2x).
  *
@@ -424,12 +425,15 @@ static bool key_is(const json_member *m, const char *name)
 
 /*
  * Returns the members that make the row, as the jansson path's row_object chooses them:
- * "properties" for a Defender streaming record, else the line's object. Returns NULL, so that
- * the jansson path handles the line, for a container of records, an escaped or repeated key
- * that decides the shape, and a record of another Defender table.
+ * "properties" for a Defender streaming record, else the line's object. For a streaming
+ * record, *table and *table_len are the table named by "category", else *table is NULL.
+ * Returns NULL, so that the jansson path handles the line, for a container of records and for
+ * an escaped or repeated key that decides the shape.
  */
-static member_list *choose_row(fh_reader *r, json_fast *f)
+static member_list *find_row(json_fast *f, const char **table, size_t *table_len)
 {
+    *table = NULL;
+    *table_len = 0;
     const json_member *category = NULL;
     int properties = 0;
     for (size_t i = 0; i < f->top.count; i++) {
@@ -455,13 +459,23 @@ static member_list *choose_row(fh_reader *r, json_fast *f)
     if (category->raw_len < prefix + 3 || memcmp(category->raw + 1, CATEGORY_PREFIX, prefix) != 0)
         return &f->top;
 
-    const char *table = r->json.category_table;
-    const char *name = category->raw + 1 + prefix;
-    size_t name_len = category->raw_len - 2 - prefix;
-    if (table != NULL && r->forced_table == NULL &&
-        (strlen(table) != name_len || memcmp(table, name, name_len) != 0))
-        return NULL;
+    *table = category->raw + 1 + prefix;
+    *table_len = category->raw_len - 2 - prefix;
     return &f->props;
+}
+
+/* Returns the row's members as find_row does, or NULL for a record of another Defender table. */
+static member_list *choose_row(fh_reader *r, json_fast *f)
+{
+    const char *name;
+    size_t name_len;
+    member_list *row = find_row(f, &name, &name_len);
+    const char *table = r->json.category_table;
+    if (row == NULL || name == NULL || table == NULL || r->forced_table != NULL)
+        return row;
+    if (strlen(table) != name_len || memcmp(table, name, name_len) != 0)
+        return NULL;
+    return row;
 }
 
 /*
@@ -675,28 +689,46 @@ static fh_status load_row(fh_reader *r, json_fast *f, fh_batch *batch, const mem
 
 /* State */
 
-static json_fast *json_fast_create(const fh_schema *schema)
+/* Returns r's fast path state, made at the first call with room for the tokenizer's members. */
+static json_fast *fast_state(fh_reader *r)
 {
+    if (r->json.fast != NULL)
+        return r->json.fast;
     json_fast *f = calloc(1, sizeof *f);
     if (f == NULL)
         return NULL;
-    size_t ncols = schema->ncols;
     f->top.items = malloc(FH_JSON_FAST_MAX_KEYS * sizeof *f->top.items);
     f->props.items = malloc(FH_JSON_FAST_MAX_KEYS * sizeof *f->props.items);
-    f->seen = calloc(ncols ? ncols : 1, sizeof *f->seen);
-    f->name_len = malloc((ncols ? ncols : 1) * sizeof *f->name_len);
     f->hint = malloc(FH_JSON_FAST_MAX_KEYS * sizeof *f->hint);
-    f->ncols = ncols;
-    if (f->top.items == NULL || f->props.items == NULL || f->seen == NULL || f->name_len == NULL ||
-        f->hint == NULL) {
+    if (f->top.items == NULL || f->props.items == NULL || f->hint == NULL) {
         json_fast_destroy(f);
         return NULL;
     }
-    for (size_t i = 0; i < ncols; i++)
-        f->name_len[i] = strlen(schema->cols[i].name);
     for (size_t i = 0; i < FH_JSON_FAST_MAX_KEYS; i++)
         f->hint[i] = -1;
+    r->json.fast = f;
     return f;
+}
+
+/* Makes the per-column arrays of f for the schema, once the schema is fixed. */
+static bool bind_schema(json_fast *f, const fh_schema *schema)
+{
+    if (f->name_len != NULL)
+        return true;
+    size_t ncols = schema->ncols;
+    f->seen = calloc(ncols ? ncols : 1, sizeof *f->seen);
+    f->name_len = malloc((ncols ? ncols : 1) * sizeof *f->name_len);
+    if (f->seen == NULL || f->name_len == NULL) {
+        free(f->seen);
+        free(f->name_len);
+        f->seen = NULL;
+        f->name_len = NULL;
+        return false;
+    }
+    f->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++)
+        f->name_len[i] = strlen(schema->cols[i].name);
+    return true;
 }
 
 void json_fast_destroy(json_fast *f)
@@ -713,15 +745,12 @@ void json_fast_destroy(json_fast *f)
 }
 
 fh_status json_fast_load_line(fh_reader *r, fh_batch *batch, const char *line, size_t len,
-                              bool *loaded, fh_error *err)
+                              uint64_t line_no, bool *loaded, fh_error *err)
 {
     *loaded = false;
-    if (r->json.fast == NULL) {
-        r->json.fast = json_fast_create(r->schema);
-        if (r->json.fast == NULL)
-            return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
-    }
-    json_fast *f = r->json.fast;
+    json_fast *f = fast_state(r);
+    if (f == NULL || !bind_schema(f, r->schema))
+        return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
     if (!tokenize_line(f, line, len))
         return FH_OK;
     member_list *row = choose_row(r, f);
@@ -729,5 +758,39 @@ fh_status json_fast_load_line(fh_reader *r, fh_batch *batch, const char *line, s
         return FH_OK;
     *loaded = true;
     r->json.fast_rows++;
-    return load_row(r, f, batch, row, r->line_no, err);
+    return load_row(r, f, batch, row, line_no, err);
+}
+
+fh_status json_fast_collect_keys(fh_reader *r, const char *line, size_t len, name_list *names,
+                                 bool *collected)
+{
+    *collected = false;
+    json_fast *f = fast_state(r);
+    if (f == NULL)
+        return FH_ERR_NOMEM;
+    if (!tokenize_line(f, line, len))
+        return FH_OK;
+    const char *table;
+    size_t table_len;
+    member_list *row = find_row(f, &table, &table_len);
+    if (row == NULL)
+        return FH_OK;
+    for (size_t i = 0; i < row->count; i++)
+        if (row->items[i].key_escaped)
+            return FH_OK;
+
+    /* Repeated keys need no check: name_list_add keeps the first, where jansson keeps the key. */
+    for (size_t i = 0; i < row->count; i++) {
+        fh_status st =
+            name_list_add(names, row->items[i].key, row->items[i].key_len, FH_TYPE_COUNT);
+        if (st != FH_OK)
+            return st;
+    }
+    if (table != NULL && r->json.category_table == NULL) {
+        r->json.category_table = strndup(table, table_len);
+        if (r->json.category_table == NULL)
+            return FH_ERR_NOMEM;
+    }
+    *collected = true;
+    return FH_OK;
 }

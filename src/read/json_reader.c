@@ -2,8 +2,10 @@
  * JSON logs as table rows. Two layouts are read:
  *
  * - JSON lines (the first line is a complete object): each line is parsed on its own and the
- *   file streams. The first FH_JSON_SCAN_LINES lines are parsed when the reader opens, to
- *   collect the keys that become columns, and wait in a queue.
+ *   file streams. The first FH_JSON_SCAN_LINES lines are read when the reader opens, to
+ *   collect the keys that become columns, and wait in a queue. The fast path (json_fast.c)
+ *   collects a line's keys without a jansson tree and queues the line's text. Only the lines
+ *   it leaves to jansson are parsed into trees at that time.
  * - Whole documents (anything else starting with "{" or "["): the input is read into memory,
  *   up to FH_MAX_JSON_DOCUMENT_BYTES, and parsed as one or more concatenated JSON values.
  *
@@ -184,20 +186,54 @@ static fh_status collect_keys(fh_reader *r, json_t *value, name_list *names)
 
 /* Queue */
 
-static fh_status enqueue(fh_reader *r, json_t *value, uint64_t line, fh_error *err)
+/* Appends an entry to the queue and returns it, or NULL when out of memory. */
+static json_pending *push_pending(json_state *js, uint64_t line)
 {
-    json_state *js = &r->json;
     if (js->npending % 64 == 0) {
         json_pending *grown = realloc(js->pending, (js->npending + 64) * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(value);
-            return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
-        }
+        if (grown == NULL)
+            return NULL;
         js->pending = grown;
     }
-    js->pending[js->npending].value = value;
-    js->pending[js->npending].line = line;
-    js->npending++;
+    json_pending *p = &js->pending[js->npending++];
+    memset(p, 0, sizeof *p);
+    p->line = line;
+    return p;
+}
+
+static fh_status enqueue(fh_reader *r, json_t *value, uint64_t line, fh_error *err)
+{
+    json_pending *p = push_pending(&r->json, line);
+    if (p == NULL) {
+        json_decref(value);
+        return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    }
+    p->value = value;
+    return FH_OK;
+}
+
+/* Queues a copy of a line's text, to be loaded when its turn comes. */
+static fh_status enqueue_text(fh_reader *r, const char *text, size_t len, uint64_t line,
+                              fh_error *err)
+{
+    json_state *js = &r->json;
+    if (js->scan_text_cap - js->scan_text_len < len) {
+        size_t cap = js->scan_text_cap ? js->scan_text_cap : 64 * 1024;
+        while (cap - js->scan_text_len < len)
+            cap *= 2;
+        char *grown = realloc(js->scan_text, cap);
+        if (grown == NULL)
+            return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
+        js->scan_text = grown;
+        js->scan_text_cap = cap;
+    }
+    json_pending *p = push_pending(js, line);
+    if (p == NULL)
+        return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    memcpy(js->scan_text + js->scan_text_len, text, len);
+    p->offset = js->scan_text_len;
+    p->len = len;
+    js->scan_text_len += len;
     return FH_OK;
 }
 
@@ -211,20 +247,24 @@ static bool is_blank(const char *p, size_t n)
     return true;
 }
 
-/* Parses one line. A bad line is counted (or an error in strict mode) and *out is NULL. */
-static fh_status parse_line(fh_reader *r, const char *line, size_t len, json_t **out, fh_error *err)
+/*
+ * Parses line line_no of the input. A bad line is counted (or an error in strict mode) and
+ * *out is NULL.
+ */
+static fh_status parse_line(fh_reader *r, const char *line, size_t len, uint64_t line_no,
+                            json_t **out, fh_error *err)
 {
     *out = NULL;
     if (json_too_deep(line, len)) {
         char reason[FH_SKIP_REASON_MAX];
         snprintf(reason, sizeof reason, "JSON nested deeper than %d levels", FH_MAX_JSON_DEPTH);
-        return reader_reject(r, err, r->line_no, 0, reason, "the line was not parsed");
+        return reader_reject(r, err, line_no, 0, reason, "the line was not parsed");
     }
     json_error_t jerr;
     *out = json_loadb(line, len, 0, &jerr);
     if (*out != NULL)
         return FH_OK;
-    return reader_reject(r, err, r->line_no, (unsigned long)jerr.column, "invalid JSON", "%s",
+    return reader_reject(r, err, line_no, (unsigned long)jerr.column, "invalid JSON", "%s",
                          jerr.text);
 }
 
@@ -253,14 +293,14 @@ static fh_status next_line_value(fh_reader *r, fh_batch *batch, json_t **out, ui
             continue;
         if (!r->json.no_fast_path) {
             bool loaded;
-            st = json_fast_load_line(r, batch, text, len, &loaded, err);
+            st = json_fast_load_line(r, batch, text, len, r->line_no, &loaded, err);
             if (st != FH_OK || loaded) {
                 if (st != FH_OK)
                     return st;
                 continue;
             }
         }
-        st = parse_line(r, text, len, out, err);
+        st = parse_line(r, text, len, r->line_no, out, err);
         if (st != FH_OK || *out != NULL) {
             *line = r->line_no;
             return st;
@@ -270,9 +310,27 @@ static fh_status next_line_value(fh_reader *r, fh_batch *batch, json_t **out, ui
 }
 
 /*
+ * Collects the keys of a line with the fast path and queues its text when keep is set. Sets
+ * *done to false, doing nothing, for a line that the fast path leaves to jansson.
+ */
+static fh_status scan_line_fast(fh_reader *r, const char *text, size_t len, bool keep,
+                                name_list *names, bool *done, fh_error *err)
+{
+    if (json_fast_collect_keys(r, text, len, names, done) != FH_OK)
+        return fh_error_set(err, FH_ERR_NOMEM, r->name, 0, 0, "out of memory");
+    if (!*done)
+        return FH_OK;
+    /* The fast path takes no line that contains records, so the line is one record. */
+    if (r->json.shape == NULL)
+        r->json.shape = "JSON lines";
+    return keep ? enqueue_text(r, text, len, r->line_no, err) : FH_OK;
+}
+
+/*
  * Reads up to FH_JSON_SCAN_LINES lines into the queue and collects their keys. Lines that
- * the filter drops are parsed for their keys too, so that the schema does not depend on the
- * filter.
+ * the filter drops are read for their keys too, so that the schema does not depend on the
+ * filter. The fast path queues a line's text, which is loaded when its turn comes; other lines
+ * are parsed by jansson now and queue their tree.
  */
 static fh_status scan_lines(fh_reader *r, name_list *names, fh_error *err)
 {
@@ -290,9 +348,18 @@ static fh_status scan_lines(fh_reader *r, name_list *names, fh_error *err)
         }
 
         bool keep = reader_keep_line(r, text, len);
+        if (!r->json.no_fast_path) {
+            bool done;
+            st = scan_line_fast(r, text, len, keep, names, &done, err);
+            if (st != FH_OK)
+                return st;
+            if (done)
+                continue;
+        }
+
         json_t *value = NULL;
         if (keep) {
-            st = parse_line(r, text, len, &value, err);
+            st = parse_line(r, text, len, r->line_no, &value, err);
             if (st != FH_OK)
                 return st;
         } else if (!json_too_deep(text, len)) {
@@ -536,6 +603,40 @@ static fh_status fill_row(fh_reader *r, fh_batch *batch, json_t *record, uint64_
 }
 
 /*
+ * Takes queued entries until one has a tree for js->value, the queue is empty or batch is
+ * full. A queued line's text is loaded by the fast path into batch, or else parsed by jansson
+ * into js->value, as a streamed line is.
+ */
+static fh_status next_pending_value(fh_reader *r, fh_batch *batch, fh_error *err)
+{
+    json_state *js = &r->json;
+    while (js->value == NULL && js->next_pending < js->npending && batch->nrows < FH_BATCH_ROWS) {
+        json_pending *p = &js->pending[js->next_pending++];
+        js->value_line = p->line;
+        if (p->value != NULL) {
+            js->value = p->value;
+            p->value = NULL;
+            break;
+        }
+        const char *text = js->scan_text + p->offset;
+        bool loaded = false;
+        fh_status st = FH_OK;
+        if (!js->no_fast_path)
+            st = json_fast_load_line(r, batch, text, p->len, p->line, &loaded, err);
+        if (st == FH_OK && !loaded)
+            st = parse_line(r, text, p->len, p->line, &js->value, err);
+        if (st != FH_OK)
+            return st;
+    }
+    if (js->next_pending == js->npending && js->scan_text != NULL) {
+        free(js->scan_text);
+        js->scan_text = NULL;
+        js->scan_text_len = js->scan_text_cap = 0;
+    }
+    return FH_OK;
+}
+
+/*
  * Makes js->value the next value with records left, or NULL at the end of input or when the
  * fast path has filled batch.
  */
@@ -545,14 +646,12 @@ static fh_status next_value(fh_reader *r, fh_batch *batch, fh_error *err)
     json_decref(js->value);
     js->value = NULL;
 
-    if (js->next_pending < js->npending) {
-        json_pending *p = &js->pending[js->next_pending];
-        js->value = p->value;
-        js->value_line = p->line;
-        p->value = NULL;
-        js->next_pending++;
-    } else if (!js->whole_document && !js->end_after_scan) {
-        fh_status st = next_line_value(r, batch, &js->value, &js->value_line, err);
+    fh_status st = next_pending_value(r, batch, err);
+    if (st != FH_OK)
+        return st;
+    if (js->value == NULL && js->next_pending == js->npending && !js->whole_document &&
+        !js->end_after_scan) {
+        st = next_line_value(r, batch, &js->value, &js->value_line, err);
         if (st != FH_OK)
             return st;
     }
@@ -613,6 +712,7 @@ void json_reader_free(fh_reader *r)
     for (size_t i = js->next_pending; i < js->npending; i++)
         json_decref(js->pending[i].value);
     free(js->pending);
+    free(js->scan_text);
     json_decref(js->value);
     free(js->category_table);
     json_fast_destroy(js->fast);

@@ -32,9 +32,13 @@ typedef struct name_list {
 fh_status name_list_add(name_list *list, const char *name, size_t len, fh_type type);
 void name_list_free(name_list *list);
 
-/* A parsed JSON line waiting in the read-ahead queue. */
+/*
+ * A JSON line or document waiting in the read-ahead queue: its jansson tree, or, when value
+ * is NULL, the line's text at offset in json_state.scan_text.
+ */
 typedef struct json_pending {
     json_t *value;
+    size_t offset, len;
     uint64_t line;
 } json_pending;
 
@@ -45,7 +49,7 @@ typedef struct json_state {
     bool whole_document;
     bool no_fast_path;    /* fh_read_options.no_json_fast_path */
     bool end_after_scan;  /* read no lines beyond the read-ahead queue */
-    json_fast *fast;      /* made at the first streamed line */
+    json_fast *fast;      /* made at the first line read */
     uint64_t fast_rows;   /* lines the fast path loaded, for tests */
     const char *shape;    /* "JSON lines", "a JSON array", ... for the detection sentence */
     char *category_table; /* table named by "category": "AdvancedHunting-<Table>" */
@@ -56,6 +60,8 @@ typedef struct json_state {
     bool value_taken;      /* value itself was handed out as a single record */
     json_pending *pending; /* read-ahead queue of JSON lines */
     size_t npending, next_pending;
+    char *scan_text; /* text of the queued lines that have no tree, one after another */
+    size_t scan_text_len, scan_text_cap;
 } json_state;
 
 typedef struct csv_state {
@@ -214,13 +220,22 @@ fh_status json_reader_fill_cell(fh_reader *r, fh_batch *batch, fh_value *row, si
 /* JSON lines fast path (json_fast.c). */
 
 /*
- * Loads one streamed JSON line (line r->line_no) as a row of batch without a jansson tree, and
- * sets *loaded. When *loaded is false nothing was counted or added, and the line must go
+ * Loads one JSON line (line line_no of the input) as a row of batch without a jansson tree,
+ * and sets *loaded. When *loaded is false nothing was counted or added, and the line must go
  * through the jansson path. Returns FH_OK, or the error the jansson path would return for the
  * same line (strict mode, out of memory).
  */
 fh_status json_fast_load_line(fh_reader *r, fh_batch *batch, const char *line, size_t len,
-                              bool *loaded, fh_error *err);
+                              uint64_t line_no, bool *loaded, fh_error *err);
+
+/*
+ * Adds the keys of a JSON line's row object to names, in the order jansson keeps them, and
+ * notes the first Defender category in r->json.category_table, as the jansson path does for
+ * the same line. Sets *collected to false, adding nothing, for a line that the fast path
+ * leaves to jansson (see json_fast_load_line). Returns FH_OK or FH_ERR_NOMEM.
+ */
+fh_status json_fast_collect_keys(fh_reader *r, const char *line, size_t len, name_list *names,
+                                 bool *collected);
 
 /* Frees the fast path's state. Accepts NULL. */
 void json_fast_destroy(json_fast *fast);

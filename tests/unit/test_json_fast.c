@@ -3,9 +3,10 @@
  * fh_read_options.no_json_fast_path off and on. The rows (cell types, nulls and bytes), line
  * numbers, statistics with their reasons and line numbers, and errors must be equal.
  *
- * The fast path only takes lines after the first FH_JSON_SCAN_LINES, which the reader parses
- * with jansson to fix the schema. Hand-written edge lines therefore follow that many filler
- * lines, and sample files are repeated until their lines reach past the scan.
+ * The reader reads the first FH_JSON_SCAN_LINES lines ahead to fix the schema, and the fast
+ * path collects their keys and queues their text, or leaves them to jansson. Hand-written edge
+ * lines are therefore read both inside that scan and after it, and sample files are repeated
+ * until their lines reach past the scan.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -242,8 +243,9 @@ static void add_filler(fh_strbuf *t, bool defender, int i)
 }
 
 /*
- * Lines after the filler. All are read together with every option set, and each alone in
- * strict mode, where the first bad line ends the read.
+ * Lines after the filler. All are read together with every option set. Each is also read
+ * alone, inside the schema scan with every option set and after it in strict mode, where the
+ * first bad line ends the read.
  */
 static const char *const edge_lines[] = {
     /* Escapes and Unicode. */
@@ -374,10 +376,12 @@ static const char *const edge_lines[] = {
 
 #define EDGE_COUNT (sizeof edge_lines / sizeof edge_lines[0])
 
-static void make_input(fh_strbuf *t, bool defender, const char *const *lines, size_t nlines)
+/* Writes filler_lines filler lines, the given lines, and one last flat line with every key. */
+static void make_input(fh_strbuf *t, bool defender, int filler_lines, const char *const *lines,
+                       size_t nlines)
 {
     t->len = 0;
-    for (int i = 0; i < FILLER_LINES; i++)
+    for (int i = 0; i < filler_lines; i++)
         add_filler(t, defender, i);
     for (size_t i = 0; i < nlines; i++) {
         fh_strbuf_append(t, lines[i], strlen(lines[i]));
@@ -386,25 +390,43 @@ static void make_input(fh_strbuf *t, bool defender, const char *const *lines, si
     add_filler(t, false, FILLER_LINES);
 }
 
-static void json_fast_edge_lines(void **state)
+/*
+ * Reads each edge line alone after filler_lines filler lines with the option sets first to
+ * last, then all edge lines together with every option set. The filler lines before the edge
+ * lines are valid, so the fast path loads each of them with the first option set.
+ */
+static void compare_edge_lines(int filler_lines, int first, int last)
 {
-    (void)state;
     fh_strbuf input;
     fh_strbuf_init(&input);
     for (int defender = 0; defender < 2; defender++) {
         for (size_t i = 0; i < EDGE_COUNT; i++) {
-            make_input(&input, defender, &edge_lines[i], 1);
+            make_input(&input, defender, filler_lines, &edge_lines[i], 1);
             char what[160];
-            snprintf(what, sizeof what, "edge line %zu (%s filler)", i,
+            snprintf(what, sizeof what, "edge line %zu after %d lines (%s filler)", i, filler_lines,
                      defender ? "Defender" : "flat");
-            assert_true(compare_options(input.data, input.len, what, 1, 1) >=
-                        FILLER_LINES - FH_JSON_SCAN_LINES);
+            assert_true(compare_options(input.data, input.len, what, first, last) >=
+                        (uint64_t)filler_lines);
         }
-        make_input(&input, defender, edge_lines, EDGE_COUNT);
+        make_input(&input, defender, filler_lines, edge_lines, EDGE_COUNT);
         assert_true(compare_paths(input.data, input.len, "all edge lines") >=
-                    FILLER_LINES - FH_JSON_SCAN_LINES + 1);
+                    (uint64_t)filler_lines + 1);
     }
     fh_strbuf_free(&input);
+}
+
+/* Each edge line in strict mode, streamed after the schema scan. */
+static void json_fast_edge_lines(void **state)
+{
+    (void)state;
+    compare_edge_lines(FILLER_LINES, 1, 1);
+}
+
+/* The edge lines inside the schema scan: their keys make columns and the filter drops some. */
+static void json_fast_edge_lines_in_scan(void **state)
+{
+    (void)state;
+    compare_edge_lines(1, 0, OPTION_SETS - 1);
 }
 
 /* Reads one edge line after the flat filler with the fast path. */
@@ -412,12 +434,12 @@ static void read_edge_line(const char *line, read_result *out)
 {
     fh_strbuf input;
     fh_strbuf_init(&input);
-    make_input(&input, false, &line, 1);
+    make_input(&input, false, FILLER_LINES, &line, 1);
     read_all(input.data, input.len, option_set(0), true, out);
     fh_strbuf_free(&input);
     assert_int_equal(out->status, FH_DONE);
-    /* The filler lines after the scan, the edge line and the last line. */
-    assert_int_equal(out->fast_rows, FILLER_LINES - FH_JSON_SCAN_LINES + 2);
+    /* Every filler line, queued in the scan or streamed, the edge line and the last line. */
+    assert_int_equal(out->fast_rows, FILLER_LINES + 2);
 }
 
 /* The fast path decodes values itself; check a few by their expected bytes. */
@@ -531,9 +553,8 @@ static void json_fast_samples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(json_fast_edge_lines),
-        cmocka_unit_test(json_fast_decoded_values),
-        cmocka_unit_test(json_fast_examples),
+        cmocka_unit_test(json_fast_edge_lines),     cmocka_unit_test(json_fast_edge_lines_in_scan),
+        cmocka_unit_test(json_fast_decoded_values), cmocka_unit_test(json_fast_examples),
         cmocka_unit_test(json_fast_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
