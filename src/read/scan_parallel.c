@@ -392,6 +392,18 @@ static fh_status start_workers(scan_parallel *s, fh_error *err)
     return FH_OK;
 }
 
+/* Returns the default chunk size for a file of size bytes read by threads workers. */
+static size_t default_chunk_bytes(uint64_t size, int threads)
+{
+    uint64_t bytes =
+        size / ((uint64_t)(threads > 0 ? threads : 1) * SCAN_PARALLEL_CHUNKS_PER_THREAD);
+    if (bytes < SCAN_PARALLEL_CHUNK_BYTES)
+        return SCAN_PARALLEL_CHUNK_BYTES;
+    if (bytes > SCAN_PARALLEL_MAX_CHUNK_BYTES)
+        return SCAN_PARALLEL_MAX_CHUNK_BYTES;
+    return (size_t)bytes;
+}
+
 static fh_status open_parallel(scan_parallel *s, const char *path, const struct stat *info,
                                size_t chunk_bytes, fh_error *err)
 {
@@ -437,7 +449,6 @@ fh_status scan_parallel_open(const char *path, const scan_parallel_options *opti
     if (s == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory opening a scan");
     s->options = *options;
-    size_t chunk_bytes = options->chunk_bytes ? options->chunk_bytes : SCAN_PARALLEL_CHUNK_BYTES;
 
     fh_read_options read = options->read;
     if (options->filter_ctx_create != NULL && read.line_filter != NULL) {
@@ -453,10 +464,16 @@ fh_status scan_parallel_open(const char *path, const scan_parallel_options *opti
     if (st == FH_OK) {
         s->schema = fh_reader_schema(s->reader);
         struct stat info;
-        if (strcmp(path, "-") != 0 && stat(path, &info) == 0 && can_split(s, &info, chunk_bytes)) {
-            st = open_parallel(s, path, &info, chunk_bytes, err);
-            if (st == FH_DONE)
-                st = FH_OK;
+        if (strcmp(path, "-") != 0 && stat(path, &info) == 0) {
+            size_t chunk_bytes =
+                options->chunk_bytes != 0
+                    ? options->chunk_bytes
+                    : default_chunk_bytes((uint64_t)info.st_size, options->threads);
+            if (can_split(s, &info, chunk_bytes)) {
+                st = open_parallel(s, path, &info, chunk_bytes, err);
+                if (st == FH_DONE)
+                    st = FH_OK;
+            }
         }
     }
     if (st != FH_OK) {

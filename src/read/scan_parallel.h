@@ -18,11 +18,17 @@
 #include "foxhound/table.h"
 
 /*
- * Default chunk size. A chunk's rows are held until the caller takes them, so a chunk of
- * CEF with every column decoded (about 1,300 lines per MiB, 164 cells per row) takes about
- * 5 MiB of cells per MiB of input.
+ * Default chunk sizes. A file is cut into about SCAN_PARALLEL_CHUNKS_PER_THREAD chunks per
+ * worker, each from SCAN_PARALLEL_CHUNK_BYTES to SCAN_PARALLEL_MAX_CHUNK_BYTES. Small files
+ * so still spread over every worker, and large ones pay the cost of opening a reader and of
+ * mapping and dropping pages per chunk less often: on 1 GiB of CEF, 4 MiB chunks took a
+ * quarter less CPU time than 1 MiB chunks for a prefiltered hunt. A chunk's rows are held
+ * until the caller takes them, so a chunk of CEF with every column decoded (about 1,300 lines
+ * per MiB, 164 cells per row) takes about 5 MiB of cells per MiB of input.
  */
 #define SCAN_PARALLEL_CHUNK_BYTES (1024 * 1024)
+#define SCAN_PARALLEL_MAX_CHUNK_BYTES (4 * 1024 * 1024)
+#define SCAN_PARALLEL_CHUNKS_PER_THREAD 32
 
 /* Chunks each worker may parse ahead of the caller; memory is bounded by this, not file size. */
 #define SCAN_PARALLEL_WINDOW_PER_THREAD 2
@@ -32,7 +38,7 @@ typedef struct scan_parallel scan_parallel;
 typedef struct scan_parallel_options {
     fh_read_options read; /* as for fh_reader_open; read.line_filter_ctx is used by one thread */
     int threads;          /* worker threads; 0 or 1 reads in the calling thread */
-    size_t chunk_bytes;   /* target chunk size; 0 for SCAN_PARALLEL_CHUNK_BYTES */
+    size_t chunk_bytes;   /* target chunk size; 0 picks one from the file size */
     /*
      * A line filter runs in every worker at once, so each worker gets its own context from
      * filter_ctx_create(filter_arg), freed by filter_ctx_destroy. Without filter_ctx_create
