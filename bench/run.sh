@@ -9,8 +9,8 @@
 #
 # Usage: bench/run.sh [--quick] [--runs N]
 #   default  1 GiB of firewall CEF and 256 MiB of each Defender JSON lines file, indicator
-#            sets of 6, 10,000 and 1,000,000 (about 10 minutes on 2 cores)
-#   --quick  40 MiB of CEF, 10 MiB of each JSON file, a large set of 100,000 (about a minute)
+#            sets of 6, 10,000 and 1,000,000 (about 4 minutes on 2 cores, generation included)
+#   --quick  40 MiB of CEF, 10 MiB of each JSON file, a large set of 100,000 (about 90 seconds)
 #   --runs N a step that takes under 5 seconds runs up to N times and its fastest run counts
 #            (default 3), because one short run on a shared machine can be twice as slow.
 #
