@@ -11,12 +11,14 @@
  * give their literals (caseless for =~, in~, has, has_any, contains); `a and b` takes the
  * smaller set of either side, `a or b` needs both sides and unites them. Readers then skip
  * lines that contain none before parsing them, so the result is unchanged and only the work
- * shrinks. The raw line may hold some bytes in another form (CEF escapes '\\', '=' and '|';
- * JSON escapes '"', '/' and may write any character as \uXXXX), so a literal with such a
- * byte is replaced by its longest part without one, such as the host of a URL; a literal
- * with no such part of MIN_LITERAL_PART_BYTES disables the prefilter. Hyperscan scans for
- * the set, up to FH_MAX_PREFILTER_LITERALS distinct literals. A larger set, or one that
- * Hyperscan rejects, leaves the scan without a prefilter, and the file statistics report why.
+ * shrinks. The raw line may hold some bytes in another form: CEF escapes '\\', '=' and '|',
+ * and JSON escapes '"', '/' and may write any character as \uXXXX. .NET's default JSON
+ * encoder, which wrote real Defender exports, writes '&', '\'', '+', '<', '>' and '`' that way.
+ * A literal with such a byte is therefore replaced by its longest part without one, such as
+ * the host of a URL, and a literal with no such part of MIN_LITERAL_PART_BYTES disables the
+ * prefilter. Hyperscan scans for the set, up to FH_MAX_PREFILTER_LITERALS distinct literals.
+ * A larger set, or one that Hyperscan rejects, leaves the scan without a prefilter, and the
+ * file statistics report why.
  * NOTE: a JSON log that spells plain ASCII letters or digits as \u00XX escapes could lose
  * rows under the prefilter; run with no_shortcuts to check.
  */
@@ -72,7 +74,7 @@ struct kql_prefilter {
 /* True for a byte that every supported log format writes verbatim inside a string value. */
 static bool byte_verbatim(unsigned char c)
 {
-    return c >= 0x20 && c < 0x7f && c != '\\' && c != '=' && c != '|' && c != '"' && c != '/';
+    return c >= 0x20 && c < 0x7f && strchr("\\=|\"/&'+<>`", c) == NULL;
 }
 
 /*

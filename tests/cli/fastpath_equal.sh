@@ -152,6 +152,16 @@ order_query="CommonSecurityLog | where DestinationPort in (443, 56001) | project
 [ "$(wc -l <"$tmp/single.csv")" -gt 1000 ] || fail "order check: too few rows to tell"
 cmp -s "$tmp/chunked.csv" "$tmp/single.csv" || fail "rows differ in order between a chunked and a single read"
 
+# .NET's default JSON encoder writes '&' as \u0026, as real Defender exports do: a URL with
+# '&' must still be found, so its prefilter literal is a part of the URL without the '&'.
+printf '%s\n' '{"Timestamp":"2026-06-14T10:00:00Z","DeviceName":"ws-1","RemoteIP":"203.0.113.9","RemoteUrl":"http://evil.test/a?aaaaaaaaaaaaaaaaaaaa\u0026bbbbbbbbbbbbbbbbbbbbbb"}' \
+    '{"Timestamp":"2026-06-14T10:00:01Z","DeviceName":"ws-2","RemoteIP":"203.0.113.10","RemoteUrl":"http://other.test/"}' \
+    >"$tmp/escaped.json"
+same "escaped ampersand" 1 \
+    "DeviceNetworkEvents | where RemoteUrl == 'http://evil.test/a?aaaaaaaaaaaaaaaaaaaa&bbbbbbbbbbbbbbbbbbbbbb'
+     | project DeviceName" "$tmp/escaped.json"
+[ "$(prefilter_literals)" -eq 1 ] || fail "escaped ampersand: no prefilter: $(cat "$tmp/fast.err")"
+
 examples=$FH_SOURCE_DIR/examples/logs
 same "examples firewall" - \
     "CommonSecurityLog | where DestinationIP == '80.76.49.194' or SourceIP has '80.76.49.194'
