@@ -316,8 +316,31 @@ static fh_status add_tabular_items(kql_binder *b, const kql_node *item, kql_scop
     return st == FH_DONE ? FH_OK : st;
 }
 
-static fh_status bind_in_item(kql_binder *b, const kql_node *item, const fh_schema *schema,
-                              kql_scope *scope, kql_expr *e, size_t *nruntime, fh_error *err)
+/* Returns whether a bound item is a non-null dynamic constant, such as a let-bound array. */
+static bool is_dynamic_constant(const kql_expr *x)
+{
+    return x->kind == KQL_EXPR_LITERAL && x->literal.type == FH_TYPE_DYNAMIC &&
+           !x->literal.is_null && x->literal.u.dyn != NULL;
+}
+
+/* Returns the set an earlier `in` of the same kind built from the same constant, or NULL. */
+static const kql_bound_set *find_bound_set(const kql_binder *b, const kql_expr *x, kql_in_op op)
+{
+    for (size_t i = 0; i < b->nsets; i++) {
+        const kql_bound_set *c = &b->sets[i];
+        if (c->list == x->literal.u.dyn && c->op == (int)op)
+            return c;
+    }
+    return NULL;
+}
+
+/*
+ * Binds one item of an `in` list into e. When the list is a single dynamic constant, *list
+ * is set to it, and a set built earlier from the same constant replaces e's set.
+ */
+static fh_status bind_in_item(kql_binder *b, const kql_node *item, kql_in_op op,
+                              const fh_schema *schema, kql_scope *scope, kql_expr *e,
+                              size_t *nruntime, const kql_expr **list, fh_error *err)
 {
     if (kql_bind_is_tabular(b, item, scope))
         return add_tabular_items(b, item, scope, e->set, err);
@@ -325,6 +348,15 @@ static fh_status bind_in_item(kql_binder *b, const kql_node *item, const fh_sche
     fh_status st = kql_bind_expr(b, item, schema, scope, &x, err);
     if (st != FH_OK)
         return st;
+    if (list != NULL && is_dynamic_constant(x)) {
+        *list = x;
+        const kql_bound_set *cached = find_bound_set(b, x, op);
+        if (cached != NULL) {
+            e->set = cached->set;
+            e->has_index = cached->has_index;
+            return FH_OK;
+        }
+    }
     if (x->kind == KQL_EXPR_LITERAL) {
         st = kql_set_add_flat(e->set, &x->literal);
         if (st != FH_OK)
@@ -354,16 +386,25 @@ static fh_status bind_in(kql_binder *b, const kql_node *node, const fh_schema *s
 
     fh_status st = kql_bind_expr(b, node->u.in.left, schema, scope, &e->args[0], err);
     size_t nruntime = 0;
+    const kql_expr *list = NULL; /* the one dynamic constant, when the list is only that */
     for (size_t i = 0; st == FH_OK && i < nitems; i++)
-        st = bind_in_item(b, node->u.in.items[i], schema, scope, e, &nruntime, err);
+        st = bind_in_item(b, node->u.in.items[i], op, schema, scope, e, &nruntime,
+                          nitems == 1 ? &list : NULL, err);
     if (st != FH_OK)
         return st;
+    if (e->set != set) { /* shared with an earlier `in` over the same constant */
+        e->nargs = 1;
+        *out = e;
+        return fold(b, out, err);
+    }
     if (set->count > FH_MAX_IN_LIST)
         return kql_bind_error(b, node->loc, err, FH_ERR_LIMIT,
                               "the '%s' list has %zu items, more than the maximum of %d",
                               kql_in_op_name(op), set->count, FH_MAX_IN_LIST);
     if (op == KQL_HAS_ANY && kql_has_index_build(set, b->arena, &e->has_index) != FH_OK)
         return nomem(b, node->loc, err);
+    if (list != NULL && nruntime == 0 && b->nsets < KQL_BIND_SET_CACHE)
+        b->sets[b->nsets++] = (kql_bound_set){list->literal.u.dyn, (int)op, set, e->has_index};
     e->nargs = 1 + nruntime;
     *out = e;
     return fold(b, out, err);

@@ -32,11 +32,28 @@ struct kql_scope {
 };
 
 /* Everything binding needs; one per query. */
+/* Entries of the set cache: `in` sets built from whole dynamic lists. */
+#define KQL_BIND_SET_CACHE 32
+
+/*
+ * A set built for `x in (list)` or `x has_any (list)` where list is one dynamic value, such as
+ * a let-bound array used in several places of a query. Sets are read-only once bound, so
+ * every `in` of the same kind over the same array shares one.
+ */
+typedef struct kql_bound_set {
+    const struct json_t *list;
+    int op; /* the kql_in_op, which sets the case rule and whether a term index is built */
+    struct kql_set *set;
+    struct kql_has_index *has_index;
+} kql_bound_set;
+
 typedef struct kql_binder {
     fh_kql_query *query;
     fh_arena *arena;   /* the query arena */
     kql_func_ctx fold; /* evaluates constant expressions while binding */
     unsigned depth;
+    kql_bound_set sets[KQL_BIND_SET_CACHE];
+    size_t nsets;
 } kql_binder;
 
 /* Looks a name up through the scope chain (innermost first); NULL when absent. */

@@ -163,6 +163,11 @@ static fh_status set_add_json(kql_set *set, json_t *json, unsigned depth)
         }
         return FH_OK;
     }
+    /* kql_set_add copies what it keeps, so a string is read in place and copied once. */
+    if (json_is_string(json)) {
+        fh_value v = fh_value_string(json_string_value(json), json_string_length(json));
+        return kql_set_add(set, &v, NULL);
+    }
     fh_value v;
     fh_status st = kql_value_from_json_element(json, set->arena, &v);
     if (st != FH_OK)
