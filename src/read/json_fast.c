@@ -471,8 +471,8 @@ static member_list *choose_row(fh_reader *r, json_fast *f)
     const char *name;
     size_t name_len;
     member_list *row = find_row(f, &name, &name_len);
-    const char *table = r->json.category_table;
-    if (row == NULL || name == NULL || table == NULL || r->forced_table != NULL)
+    const char *table = json_reader_kept_category(r);
+    if (row == NULL || name == NULL || table == NULL)
         return row;
     if (strlen(table) != name_len || memcmp(table, name, name_len) != 0)
         return NULL;

@@ -569,6 +569,13 @@ static fh_status fill_cell(fh_reader *r, fh_batch *batch, fh_value *row, const c
     return json_reader_fill_cell(r, batch, row, (size_t)col, value, line, err);
 }
 
+const char *json_reader_kept_category(const fh_reader *r)
+{
+    if (r->forced_table == NULL)
+        return r->json.category_table;
+    return fh_schema_builtin(r->forced_table) != NULL ? r->forced_table : NULL;
+}
+
 static fh_status fill_row(fh_reader *r, fh_batch *batch, json_t *record, uint64_t line,
                           fh_error *err)
 {
@@ -578,9 +585,8 @@ static fh_status fill_row(fh_reader *r, fh_batch *batch, json_t *record, uint64_
         return reader_reject(r, err, line, 0, "JSON record is not an object",
                              "an array element or line holds a %s",
                              json_is_array(record) ? "nested array" : "scalar");
-    const char *table = r->json.category_table;
-    if (category != NULL && table != NULL && r->forced_table == NULL &&
-        strcmp(category, table) != 0)
+    const char *table = json_reader_kept_category(r);
+    if (category != NULL && table != NULL && strcmp(category, table) != 0)
         return reader_reject(r, err, line, 0, "record of another Defender table",
                              "category AdvancedHunting-%s in input of %s", category, table);
 

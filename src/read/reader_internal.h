@@ -207,6 +207,14 @@ bool json_reader_is_lines(const fh_reader *r);
 /* Makes a JSON lines reader end after the lines it read ahead when it opened. */
 void json_reader_end_after_scan(fh_reader *r);
 
+/*
+ * Returns the table whose Defender records the reader loads, or NULL to load every record: the
+ * requested table when it is a built-in one, the table of the first record's category when
+ * none was requested, NULL for a table the input defines itself. A record whose category
+ * names another table is skipped and counted.
+ */
+const char *json_reader_kept_category(const fh_reader *r);
+
 /* Counts a key that is not a column in fields_dropped, with the line where it was seen. */
 void json_reader_count_dropped_key(fh_reader *r, const char *key, size_t len, uint64_t line);
 

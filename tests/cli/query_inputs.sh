@@ -26,4 +26,21 @@ echo "notes about this export" >"$tmp/logs/README.txt"
 grep -q "skipped: $tmp/logs/README.txt" "$tmp/err" || fail "README not reported: $(cat "$tmp/err")"
 "$FH_BIN" query 'CommonSecurityLog | count' "$tmp/logs/README.txt" 2>/dev/null
 [ $? -eq 3 ] || fail "a named non-log file should be an error"
+
+# A Defender stream with records of two tables: each table loads only its own records, and
+# the others are counted, whether the table was detected or named with --table.
+printf '%s\n' \
+    '{"time":"2026-06-14T10:00:00Z","category":"AdvancedHunting-DeviceNetworkEvents","properties":{"Timestamp":"2026-06-14T10:00:00Z","DeviceName":"a","RemoteIP":"203.0.113.77"}}' \
+    '{"time":"2026-06-14T10:00:01Z","category":"AdvancedHunting-DeviceFileEvents","properties":{"Timestamp":"2026-06-14T10:00:01Z","DeviceName":"b","RemoteIP":"203.0.113.77"}}' \
+    >"$tmp/mixed.json"
+out=$("$FH_BIN" query --stats -o csv 'DeviceNetworkEvents | project DeviceName' "$tmp/mixed.json" \
+    2>"$tmp/err") || fail "mixed categories exited $?"
+[ "$out" = "$(printf 'DeviceName\r\na\r')" ] || fail "mixed categories loaded: $out"
+grep -q '1 rows loaded, 0 skipped by the prefilter, 1 rejected' "$tmp/err" ||
+    fail "mixed categories stats: $(cat "$tmp/err")"
+grep -q '1 rejected: record of another Defender table' "$tmp/err" ||
+    fail "mixed categories reason: $(cat "$tmp/err")"
+out=$("$FH_BIN" query -o csv --table DeviceFileEvents="$tmp/mixed.json" \
+    'DeviceFileEvents | project DeviceName' 2>/dev/null) || fail "named table exited $?"
+[ "$out" = "$(printf 'DeviceName\r\nb\r')" ] || fail "named table loaded: $out"
 exit 0
