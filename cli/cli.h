@@ -46,6 +46,9 @@ void cli_write_safe(FILE *out, const char *ptr, size_t len);
 struct fh_kql_engine;
 void cli_print_skipped_rows(const struct fh_kql_engine *engine);
 
+/* Prints --stats for every file: lines, rows loaded, filtered and skipped, with the reasons. */
+void cli_print_file_stats(const struct fh_kql_engine *engine);
+
 /* True when colour may be used on the stream: a terminal and NO_COLOR unset or empty. */
 bool cli_use_color(FILE *stream);
 

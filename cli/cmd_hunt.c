@@ -621,30 +621,6 @@ static void print_notes(const fh_hunt_result *res)
         fprintf(stderr, "foxhound: note: %s\n", res->notes[i].message);
 }
 
-static void print_file_stats(const fh_kql_engine *engine)
-{
-    for (size_t i = 0; i < fh_kql_engine_file_count(engine); i++) {
-        const fh_kql_file_stats *fs = fh_kql_engine_file_stats(engine, i);
-        const fh_read_stats *s = &fs->stats;
-        fprintf(stderr,
-                "foxhound: %s (%s): %llu lines, %llu rows loaded, %llu filtered, "
-                "%llu skipped\n",
-                fs->path, fs->table, (unsigned long long)s->lines,
-                (unsigned long long)s->rows_loaded, (unsigned long long)s->rows_filtered,
-                (unsigned long long)s->rows_skipped);
-        if (fs->prefilter[0] != '\0')
-            fprintf(stderr, "foxhound:   %s\n", fs->prefilter);
-        for (size_t r = 0; r < s->nreasons; r++) {
-            fprintf(stderr, "foxhound:   skipped %llu: %s (line",
-                    (unsigned long long)s->reasons[r].count, s->reasons[r].reason);
-            for (size_t l = 0; l < s->reasons[r].nlines; l++)
-                fprintf(stderr, "%s%llu", l ? ", " : " ",
-                        (unsigned long long)s->reasons[r].lines[l]);
-            fputs(")\n", stderr);
-        }
-    }
-}
-
 /*
  * Writes the findings and, with --show-suppressed, the suppressed rows: in table format as a
  * second table under a heading, in json and csv as more rows of the same table, so the output
@@ -701,14 +677,13 @@ static int run_hunt(const hunt_args *a, const fh_ioc_set *set, const fh_exclusio
         print_summary(a->format == FH_OUTPUT_TABLE ? stdout : stderr, &res, ex);
         print_notes(&res);
         if (a->stats)
-            print_file_stats(engine);
+            cli_print_file_stats(engine);
         else
             cli_print_skipped_rows(engine);
         if (skipped > 0)
             fprintf(stderr,
-                    "foxhound: %zu file%s skipped because their format was not "
-                    "recognised\n",
-                    skipped, skipped == 1 ? "" : "s");
+                    "foxhound: %zu file%s skipped because %s format was not recognised\n",
+                    skipped, skipped == 1 ? "" : "s", skipped == 1 ? "its" : "their");
         if (failed > 0)
             fprintf(stderr,
                     "foxhound: %zu log file%s could not be read; the results are incomplete\n",

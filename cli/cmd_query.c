@@ -300,28 +300,6 @@ static int bind_inputs(fh_kql_engine *engine, const query_args *a)
     return bind_paths(engine, NULL, (const char *const *)a->logs, a->nlogs, a->verbose || a->stats);
 }
 
-static void print_stats(const fh_kql_engine *engine)
-{
-    for (size_t i = 0; i < fh_kql_engine_file_count(engine); i++) {
-        const fh_kql_file_stats *f = fh_kql_engine_file_stats(engine, i);
-        const fh_read_stats *s = &f->stats;
-        fprintf(stderr, "foxhound: ");
-        cli_write_safe(stderr, f->path, strlen(f->path));
-        fprintf(stderr,
-                " (%s): %llu lines, %llu rows loaded, %llu skipped by the prefilter, "
-                "%llu rejected\n",
-                f->table, (unsigned long long)s->lines, (unsigned long long)s->rows_loaded,
-                (unsigned long long)s->rows_filtered, (unsigned long long)s->rows_skipped);
-        if (f->prefilter[0] != '\0')
-            fprintf(stderr, "foxhound:   %s\n", f->prefilter);
-        for (size_t r = 0; r < s->nreasons; r++) {
-            fprintf(stderr, "foxhound:   %llu rejected: ", (unsigned long long)s->reasons[r].count);
-            cli_write_safe(stderr, s->reasons[r].reason, strlen(s->reasons[r].reason));
-            fputc('\n', stderr);
-        }
-    }
-}
-
 static int report_query_error(const char *text, size_t len, const fh_error *err)
 {
     if (err->line == 0)
@@ -408,7 +386,7 @@ static int run(const query_args *a, const char *text, size_t len)
      * statistics, so the statistics are printed after that. */
     fh_kql_query_destroy(query);
     if (a->stats)
-        print_stats(engine);
+        cli_print_file_stats(engine);
     else
         cli_print_skipped_rows(engine);
     fh_kql_engine_destroy(engine);

@@ -27,7 +27,7 @@ grep -q 'examples/purerat-rule.md: rulepage, 6 indicators' "$tmp/err" || fail "i
 # is parsed and that line is reported as skipped. The findings are the same either way.
 "$FH_BIN" hunt $iocs --stats --exclusions examples/exclusions.yaml examples/logs \
     >"$tmp/fast" 2>"$tmp/fast.err"
-grep -q 'firewall.cef (CommonSecurityLog): 11 lines, 8 rows loaded, 3 filtered, 0 skipped$' \
+grep -q 'firewall.cef (CommonSecurityLog): 11 lines, 8 rows loaded, 3 filtered out by the prefilter, 0 skipped$' \
     "$tmp/fast.err" || fail "firewall stats with the prefilter: $(cat "$tmp/fast.err")"
 "$FH_BIN" hunt $iocs --no-shortcuts --exclusions examples/exclusions.yaml examples/logs \
     >"$tmp/slow" 2>"$tmp/slow.err"
@@ -103,7 +103,7 @@ python3 bench/gen_cef.py --seed 1 --size-mb 2 -o "$tmp/generated.cef" >/dev/null
 lines=$(wc -l <"$tmp/generated.cef")
 "$FH_BIN" hunt --iocs examples/purerat-rule.md --start 2030-01-01 --stats "$tmp/generated.cef" \
     >/dev/null 2>"$tmp/err"
-grep -q "generated.cef (CommonSecurityLog): $lines lines, 0 rows loaded, $lines filtered" \
+grep -q "generated.cef (CommonSecurityLog): $lines lines, 0 rows loaded, $lines filtered out by the prefilter" \
     "$tmp/err" || fail "--stats should show the prefiltered hunt scan: $(cat "$tmp/err")"
 
 # A missing log keeps the findings of the others but exits 3; no readable log at all is an

@@ -29,18 +29,18 @@ printf '%s\n' "$hunt" >"$work/hunt.kql"
 "$FH_BIN" query --stats -f "$work/hunt.kql" --format csv "$data/firewall.cef" >/dev/null \
     2>"$work/stats.txt" || fail "query -f failed"
 grep -q 'firewall.cef -> CommonSecurityLog' "$work/stats.txt" || fail "no binding line: $(cat "$work/stats.txt")"
-grep -q '8 lines, 5 rows loaded, 3 skipped by the prefilter' "$work/stats.txt" ||
+grep -q '8 lines, 5 rows loaded, 3 filtered out by the prefilter' "$work/stats.txt" ||
     fail "stats: $(cat "$work/stats.txt")"
 "$FH_BIN" query --stats --no-shortcuts -f "$work/hunt.kql" --format csv "$data/firewall.cef" \
     >"$work/plain.csv" 2>"$work/stats2.txt" || fail "--no-shortcuts failed"
 cmp -s "$work/plain.csv" "$work/want.csv" || fail "--no-shortcuts changed the result"
-grep -q '0 skipped by the prefilter, 1 rejected' "$work/stats2.txt" ||
+grep -q '0 filtered out by the prefilter, 1 skipped' "$work/stats2.txt" ||
     fail "stats without shortcuts: $(cat "$work/stats2.txt")"
 
 # A query that stops early still reports what it read.
 "$FH_BIN" query --stats --format csv 'CommonSecurityLog | take 1' "$data/firewall.cef" \
     >/dev/null 2>"$work/stats3.txt" || fail "take 1 failed"
-grep -q '8 lines, 7 rows loaded, 0 skipped by the prefilter, 1 rejected' "$work/stats3.txt" ||
+grep -q '8 lines, 7 rows loaded, 0 filtered out by the prefilter, 1 skipped' "$work/stats3.txt" ||
     fail "stats after take: $(cat "$work/stats3.txt")"
 
 # ago() over old logs needs --now.

@@ -36,9 +36,9 @@ printf '%s\n' \
 out=$("$FH_BIN" query --stats -o csv 'DeviceNetworkEvents | project DeviceName' "$tmp/mixed.json" \
     2>"$tmp/err") || fail "mixed categories exited $?"
 [ "$out" = "$(printf 'DeviceName\r\na\r')" ] || fail "mixed categories loaded: $out"
-grep -q '1 rows loaded, 0 skipped by the prefilter, 1 rejected' "$tmp/err" ||
+grep -q '1 rows loaded, 0 filtered out by the prefilter, 1 skipped' "$tmp/err" ||
     fail "mixed categories stats: $(cat "$tmp/err")"
-grep -q '1 rejected: record of another Defender table' "$tmp/err" ||
+grep -q 'skipped 1: record of another Defender table (line 2)' "$tmp/err" ||
     fail "mixed categories reason: $(cat "$tmp/err")"
 out=$("$FH_BIN" query -o csv --table DeviceFileEvents="$tmp/mixed.json" \
     'DeviceFileEvents | project DeviceName' 2>/dev/null) || fail "named table exited $?"
