@@ -14,6 +14,9 @@ run_build() {
     cmake -S . -B "$dir" -G "Unix Makefiles" "$@" >/dev/null
     cmake --build "$dir" -j "$jobs"
     (cd "$dir" && ctest --output-on-failure -j "$jobs")
+    # ctest shows a skipped test only as "Skipped": print the reasons the tests gave.
+    grep -h '^SKIP' "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | sort -u |
+        sed "s|^|$dir: |" || true
 }
 
 run_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
