@@ -293,7 +293,7 @@ static int bind_inputs(fh_kql_engine *engine, const query_args *a)
         memcpy(name, a->tables[i], len);
         name[len] = '\0';
         const char *path = eq + 1;
-        int rc = bind_paths(engine, name, &path, 1, a->verbose);
+        int rc = bind_paths(engine, name, &path, 1, a->verbose || a->stats);
         if (rc != CLI_EXIT_OK)
             return rc;
     }

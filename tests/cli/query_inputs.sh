@@ -40,7 +40,8 @@ grep -q '1 rows loaded, 0 filtered out by the prefilter, 1 skipped' "$tmp/err" |
     fail "mixed categories stats: $(cat "$tmp/err")"
 grep -q 'skipped 1: record of another Defender table (line 2)' "$tmp/err" ||
     fail "mixed categories reason: $(cat "$tmp/err")"
-out=$("$FH_BIN" query -o csv --table DeviceFileEvents="$tmp/mixed.json" \
-    'DeviceFileEvents | project DeviceName' 2>/dev/null) || fail "named table exited $?"
+out=$("$FH_BIN" query --stats -o csv --table DeviceFileEvents="$tmp/mixed.json" \
+    'DeviceFileEvents | project DeviceName' 2>"$tmp/err") || fail "named table exited $?"
 [ "$out" = "$(printf 'DeviceName\r\nb\r')" ] || fail "named table loaded: $out"
+grep -q "mixed.json -> DeviceFileEvents" "$tmp/err" || fail "--stats binding line: $(cat "$tmp/err")"
 exit 0
