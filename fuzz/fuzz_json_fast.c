@@ -1,10 +1,12 @@
 /*
- * Fuzz target for the JSON lines fast path: the input is read twice, with the fast path and
+ * Fuzz target for the JSON lines fast path. The input is read twice, with the fast path and
  * with jansson only, and the target aborts when the batches, cells, line numbers, statistics
- * or errors differ. A fixed prefix comes before the input: either FH_JSON_SCAN_LINES lines, so
- * that the input streams after the schema scan, or one line, so that the input's keys join the
- * schema and its lines wait in the scan's queue. The first input byte picks the options
- * (strict mode, projection, a forced table, a line filter) and the prefix's shape and length.
+ * or errors differ.
+ *
+ * A fixed prefix comes before the input. A prefix of FH_JSON_SCAN_LINES lines makes the input
+ * stream after the schema scan. A prefix of one line makes the input's keys join the schema
+ * and its lines wait in the scan's queue. The first input byte picks the options (strict mode,
+ * projection, a forced table, a line filter) and the prefix's shape and length.
  */
 #include <jansson.h>
 #include <stdint.h>

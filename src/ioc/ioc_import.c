@@ -277,10 +277,10 @@ fh_status fh_ioc_import_memory(const char *name, const char *data, size_t len, f
     return st;
 }
 
-/* Block size of a streamed import; a longer line grows the buffer until it fits. */
+/* Block size of a streamed import. A longer line grows the buffer until it fits. */
 #define STREAM_BLOCK (4 * 1024 * 1024)
 
-/* A plain file read block by block, so that memory does not grow with the file. */
+/* Plain file that is read block by block, so that memory does not grow with the file. */
 typedef struct stream_input {
     const char *path;
     FILE *file;
@@ -290,7 +290,10 @@ typedef struct stream_input {
     bool eof;
 } stream_input;
 
-/* Reads until the buffer is full or the file ends. */
+/*
+ * Reads until the buffer is full or the file ends. Fails when the total passes
+ * FH_MAX_JSON_DOCUMENT_BYTES.
+ */
 static fh_status stream_fill(stream_input *in, fh_error *err)
 {
     size_t got = fread(in->buf + in->have, 1, in->cap - in->have, in->file);
@@ -311,7 +314,7 @@ static fh_status stream_fill(stream_input *in, fh_error *err)
 }
 
 /*
- * True when the first block shows a plain ThreatFox CSV export: no gzip or zstd magic, not
+ * Returns whether the first block shows a plain ThreatFox CSV export: no gzip or zstd magic, not
  * JSON, and detect_text (which reads only the first DETECT_WINDOW bytes) finds the format.
  */
 static bool stream_is_threatfox_csv(const stream_input *in, fh_ioc_format format)
@@ -328,14 +331,14 @@ static bool stream_is_threatfox_csv(const stream_input *in, fh_ioc_format format
            detect_text(in->buf, in->have) == FH_IOC_FORMAT_THREATFOX_CSV;
 }
 
-/* Imports the lines of each block, keeping a line cut at the block's end for the next one. */
 /*
  * Bytes per row assumed when reserving room from a file's size. ThreatFox export rows run
- * to about 190-220 bytes, so a file usually holds more rows than this estimate, and the set
- * grows as usual past it.
+ * to about 190-220 bytes (an estimate), so a file usually contains more rows than this
+ * estimate, and the set grows as usual past it.
  */
 #define STREAM_BYTES_PER_ROW 256
 
+/* Imports the lines of each block, keeping a line cut at the block's end for the next one. */
 static fh_status stream_threatfox_csv(ioc_import *imp, stream_input *in)
 {
     ioc_tf_csv csv;

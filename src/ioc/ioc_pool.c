@@ -10,7 +10,10 @@
 
 #include "ioc/ioc_pool.h"
 
-/* Chunk size: large enough that malloc hands it out with mmap, small against a big set. */
+/*
+ * Chunk size. It is above glibc's default mmap threshold of 128 KiB, so malloc usually maps
+ * each chunk on its own. It is still small next to the strings of a big set.
+ */
 #define POOL_CHUNK_BYTES (256 * 1024)
 
 typedef struct pool_chunk {
@@ -33,7 +36,7 @@ typedef struct list_slot {
 } list_slot;
 
 struct fh_ioc_pool {
-    pool_chunk *chunks; /* the first chunk is the one being filled */
+    pool_chunk *chunks; /* chunk list, headed by the chunk being filled */
     intern_slot *strings;
     size_t nstrings, strings_cap;
     list_slot *lists;
@@ -88,7 +91,10 @@ void ioc_pool_destroy(fh_ioc_pool *pool)
     free(pool);
 }
 
-/* Returns size bytes aligned to align (a power of two), or NULL when memory runs out. */
+/*
+ * Allocates size bytes aligned to align (a power of two) from the pool. Returns NULL when
+ * memory runs out.
+ */
 static void *pool_alloc(fh_ioc_pool *pool, size_t size, size_t align)
 {
     pool_chunk *head = pool->chunks;
@@ -133,7 +139,10 @@ char *ioc_pool_copy(fh_ioc_pool *pool, const char *s, size_t n)
     return copy;
 }
 
-/* Keeps a table at most half full by doubling it and re-inserting the used slots by hash. */
+/*
+ * Keeps the string table at most half full by doubling it and re-inserting the used slots by
+ * hash. Returns false when memory runs out.
+ */
 static bool grow_strings(fh_ioc_pool *pool)
 {
     if ((pool->nstrings + 1) * 2 <= pool->strings_cap)
@@ -156,6 +165,7 @@ static bool grow_strings(fh_ioc_pool *pool)
     return true;
 }
 
+/* Keeps the list table at most half full, as grow_strings does for the string table. */
 static bool grow_lists(fh_ioc_pool *pool)
 {
     if ((pool->nlists + 1) * 2 <= pool->lists_cap)
@@ -199,7 +209,10 @@ char *ioc_pool_intern(fh_ioc_pool *pool, const char *s, size_t n)
     return copy;
 }
 
-/* Finds the interned list equal to interned[0..n), adding a copy on first use. */
+/*
+ * Returns the pool's list equal to interned[0..n), adding a copy on first use. Returns NULL
+ * when memory runs out.
+ */
 static char **find_list(fh_ioc_pool *pool, char **interned, size_t n)
 {
     if (!grow_lists(pool))

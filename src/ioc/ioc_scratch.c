@@ -37,7 +37,7 @@ fh_status ioc_scratch_begin(ioc_scratch *scratch, size_t bytes, fh_indicator *me
     return FH_OK;
 }
 
-/* Copies n bytes and a NUL into the buffer, or returns NULL when they do not fit. */
+/* Copies n bytes and a NUL into the buffer. Returns the copy, or NULL when they do not fit. */
 static char *scratch_copy(ioc_scratch *scratch, const char *s, size_t n)
 {
     if (n >= scratch->cap - scratch->used)
@@ -59,7 +59,10 @@ fh_status ioc_scratch_text(ioc_scratch *scratch, char **dst, const char *s, size
     return *dst == NULL ? FH_ERR_INTERNAL : FH_OK;
 }
 
-/* Appends like list_add in ioc_meta.c: no empty, null or repeated entries, at most the cap. */
+/*
+ * Appends s to a list as list_add in ioc_meta.c does. Empty, null and repeated entries are
+ * skipped, and an entry past FH_MAX_IOC_TAGS returns FH_ERR_LIMIT.
+ */
 static fh_status scratch_list_add(ioc_scratch *scratch, char **list, size_t *count, const char *s,
                                   size_t n)
 {

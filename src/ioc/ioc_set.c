@@ -45,6 +45,21 @@ static uint32_t key_hash(fh_ioc_type type, const char *value, size_t len)
     return (uint32_t)(ioc_hash_bytes(value, len, (uint64_t)type + 1) >> 32);
 }
 
+/* Returns the key hash of an indicator already in the set. */
+static uint32_t item_hash(const fh_indicator *ioc)
+{
+    return key_hash(ioc->type, ioc->value, strlen(ioc->value));
+}
+
+/*
+ * Returns the index slot of the item at pos: the key hash in the high 32 bits and pos + 1 in
+ * the low 32 bits, so that 0 marks an empty slot.
+ */
+static uint64_t slot_make(uint32_t hash, size_t pos)
+{
+    return ((uint64_t)hash << 32) | (uint64_t)(pos + 1);
+}
+
 static uint32_t slot_hash(uint64_t slot)
 {
     return (uint32_t)(slot >> 32);
@@ -60,10 +75,10 @@ static void index_put(uint64_t *index, size_t cap, uint32_t hash, size_t pos)
     size_t at = hash & (cap - 1);
     while (index[at] != 0)
         at = (at + 1) & (cap - 1);
-    index[at] = ((uint64_t)hash << 32) | (uint64_t)(pos + 1);
+    index[at] = slot_make(hash, pos);
 }
 
-/* Bytes of a transparent huge page on x86-64 and most arm64 kernels. */
+/* Size of a transparent huge page on x86-64, and on arm64 kernels with 4 KiB base pages. */
 #define HUGE_PAGE_BYTES ((size_t)2 * 1024 * 1024)
 
 /*
@@ -109,7 +124,7 @@ static fh_status index_reserve(fh_ioc_set *set, size_t count)
     return FH_OK;
 }
 
-/* Returns the item of slot when it has this key, else NULL. */
+/* Returns the item that slot points to when that item has this key, else NULL. */
 static const fh_indicator *slot_item(const fh_ioc_set *set, uint64_t slot, uint32_t hash,
                                      fh_ioc_type type, const char *value)
 {
@@ -143,29 +158,26 @@ const fh_indicator *fh_ioc_set_find(const fh_ioc_set *set, fh_ioc_type type, con
 size_t fh_ioc_set_retain(fh_ioc_set *set, bool (*keep)(const fh_indicator *ioc, void *ctx),
                          void *ctx)
 {
-    size_t kept = 0;
+    size_t retained = 0;
     for (size_t i = 0; i < set->count; i++) {
         if (keep(&set->items[i], ctx))
-            set->items[kept++] = set->items[i];
+            set->items[retained++] = set->items[i];
         else
             fh_indicator_clear(&set->items[i]);
     }
-    set->count = kept;
+    set->count = retained;
     set->npending = 0;
     if (set->index_cap > 0) {
         memset(set->index, 0, set->index_cap * sizeof *set->index);
-        for (size_t i = 0; i < kept; i++) {
-            const fh_indicator *ioc = &set->items[i];
-            index_put(set->index, set->index_cap,
-                      key_hash(ioc->type, ioc->value, strlen(ioc->value)), i);
-        }
+        for (size_t i = 0; i < retained; i++)
+            index_put(set->index, set->index_cap, item_hash(&set->items[i]), i);
     }
-    return kept;
+    return retained;
 }
 
 /*
- * Grows items by half its size: a doubling step would reserve 150 MB of slack for a
- * 150 MB array, and glibc moves large blocks with mremap instead of copying them.
+ * Grows items by half its size when it is full. A doubling step would reserve 150 MB of
+ * slack for a 150 MB array, and glibc moves large blocks with mremap instead of copying them.
  */
 static fh_status items_reserve(fh_ioc_set *set)
 {
@@ -182,7 +194,10 @@ static fh_status items_reserve(fh_ioc_set *set)
     return FH_OK;
 }
 
-/* Interns text when it is set; false when memory runs out. */
+/*
+ * Replaces *text, when it is set, with its pool copy (interned when intern is true). Returns
+ * false when memory runs out.
+ */
 static bool pool_text(fh_ioc_pool *pool, char **text, bool intern)
 {
     if (*text == NULL)
@@ -229,7 +244,7 @@ static void index_add(fh_ioc_set *set, uint32_t hash, size_t pos)
         memmove(set->pending, set->pending + 1, (FH_IOC_SET_PENDING - 1) * sizeof set->pending[0]);
         set->npending--;
     }
-    set->pending[set->npending++] = ((uint64_t)hash << 32) | (uint64_t)(pos + 1);
+    set->pending[set->npending++] = slot_make(hash, pos);
 }
 
 /* Appends an item whose strings are already in the set's pool. */
@@ -238,7 +253,7 @@ static fh_status append_pooled(fh_ioc_set *set, const fh_indicator *item)
     if (items_reserve(set) != FH_OK || index_reserve(set, set->count + 1) != FH_OK)
         return FH_ERR_NOMEM;
     set->items[set->count] = *item;
-    index_add(set, key_hash(item->type, item->value, strlen(item->value)), set->count);
+    index_add(set, item_hash(item), set->count);
     set->count++;
     return FH_OK;
 }
@@ -360,7 +375,7 @@ uint64_t fh_ioc_set_skip_count(const fh_ioc_set *set, const char *reason)
     return 0;
 }
 
-/* True when a set contains no indicator and has counted no reject or skip. */
+/* Returns whether a set contains no indicator and has counted no reject or skip. */
 static bool set_is_empty(const fh_ioc_set *set)
 {
     return set->count == 0 && set->nrejects == 0 && set->rejected_total == 0 && set->nskips == 0 &&

@@ -51,7 +51,10 @@ static bool text_is(const char *s, size_t n, const char *word)
     return s != NULL && strlen(word) == n && strncmp(s, word, n) == 0;
 }
 
-/* Bytes that tf_meta may copy into the scratch: each text, list entry and NUL, with slack. */
+/*
+ * Returns the bytes that tf_meta may copy into the scratch: each text, list entry and NUL,
+ * with slack.
+ */
 static size_t tf_meta_bytes(const tf_fields *f)
 {
     size_t lists = f->malware_len + f->alias_len + f->tags_len;
@@ -69,42 +72,42 @@ static size_t tf_meta_bytes(const tf_fields *f)
 /* Fills meta from a record with strings in the import's scratch, which meta borrows. */
 static fh_status tf_meta(ioc_import *imp, const tf_fields *f, fh_indicator *meta)
 {
-    ioc_scratch *sc = &imp->scratch;
-    fh_status st = ioc_scratch_begin(sc, tf_meta_bytes(f), meta);
+    ioc_scratch *scratch = &imp->scratch;
+    fh_status st = ioc_scratch_begin(scratch, tf_meta_bytes(f), meta);
     if (st == FH_OK)
-        st = ioc_scratch_text(sc, &meta->source_feed, "threatfox", 9);
+        st = ioc_scratch_text(scratch, &meta->source_feed, "threatfox", 9);
     if (st == FH_OK && f->id != NULL)
-        st = ioc_scratch_text(sc, &meta->source_id, f->id, f->id_len);
+        st = ioc_scratch_text(scratch, &meta->source_id, f->id, f->id_len);
     if (st == FH_OK && f->threat_type != NULL)
-        st = ioc_scratch_text(sc, &meta->threat_type, f->threat_type, f->threat_type_len);
+        st = ioc_scratch_text(scratch, &meta->threat_type, f->threat_type, f->threat_type_len);
     /* "unknown" / "Unknown malware" is ThreatFox's placeholder, not a family. */
     bool unknown = text_is(f->malware, f->malware_len, "unknown");
     if (st == FH_OK && f->malware_printable != NULL && !unknown)
-        st = ioc_scratch_text(sc, &meta->family, f->malware_printable, f->printable_len);
+        st = ioc_scratch_text(scratch, &meta->family, f->malware_printable, f->printable_len);
     if (st == FH_OK && f->malware != NULL && !unknown)
-        st = ioc_list_status(imp, ioc_scratch_alias(sc, meta, f->malware, f->malware_len));
+        st = ioc_list_status(imp, ioc_scratch_alias(scratch, meta, f->malware, f->malware_len));
     if (st == FH_OK && f->malware_alias != NULL)
-        st = ioc_list_status(imp,
-                             ioc_scratch_alias_list(sc, meta, f->malware_alias, f->alias_len, ','));
+        st = ioc_list_status(
+            imp, ioc_scratch_alias_list(scratch, meta, f->malware_alias, f->alias_len, ','));
     if (st == FH_OK && f->reference != NULL)
-        st = ioc_scratch_text(sc, &meta->reference, f->reference, f->reference_len);
+        st = ioc_scratch_text(scratch, &meta->reference, f->reference, f->reference_len);
     if (st == FH_OK && f->reporter != NULL)
-        st = ioc_scratch_text(sc, &meta->reporter, f->reporter, f->reporter_len);
+        st = ioc_scratch_text(scratch, &meta->reporter, f->reporter, f->reporter_len);
     if (st == FH_OK && f->tags != NULL)
-        st = ioc_list_status(imp, ioc_scratch_tag_list(sc, meta, f->tags, f->tags_len, ','));
+        st = ioc_list_status(imp, ioc_scratch_tag_list(scratch, meta, f->tags, f->tags_len, ','));
     size_t i;
     json_t *tag;
     json_array_foreach(f->tag_array, i, tag)
     {
         if (st == FH_OK && json_is_string(tag))
-            st = ioc_list_status(
-                imp, ioc_scratch_tag(sc, meta, json_string_value(tag), json_string_length(tag)));
+            st = ioc_list_status(imp, ioc_scratch_tag(scratch, meta, json_string_value(tag),
+                                                      json_string_length(tag)));
     }
     /* A compromised legitimate host is lower-fidelity evidence than attacker infrastructure. */
     bool compromised = text_is(f->is_compromised, f->compromised_len, "True") ||
                        text_is(f->is_compromised, f->compromised_len, "true");
     if (st == FH_OK && compromised)
-        st = ioc_list_status(imp, ioc_scratch_tag(sc, meta, "compromised", 11));
+        st = ioc_list_status(imp, ioc_scratch_tag(scratch, meta, "compromised", 11));
     if (st == FH_ERR_NOMEM)
         return fh_error_set(imp->err, st, imp->name, 0, 0, "out of memory");
     if (st == FH_ERR_INTERNAL)
@@ -291,7 +294,7 @@ enum { TF_COL_MAX = 32 };
 typedef struct csv_field {
     const char *s;
     size_t n;
-    bool doubled; /* the text contains "" that unquote turns into " */
+    bool doubled; /* whether the text contains "" that unquote turns into " */
 } csv_field;
 
 /* Reads a quoted field from line[*i] (after its opening quote) to its closing quote. */
@@ -316,7 +319,7 @@ static bool csv_quoted(const char *line, size_t n, size_t *i, csv_field *f)
     }
 }
 
-/* Reads a bare field up to the next ',' without the spaces before it. */
+/* Reads a bare field up to the next ',', without the spaces before the comma. */
 static void csv_bare(const char *line, size_t n, size_t *i, csv_field *f)
 {
     const char *comma = memchr(line + *i, ',', n - *i);

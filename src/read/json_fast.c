@@ -3,16 +3,16 @@
  * collects the keys of the lines read ahead for the schema, without building a jansson tree.
  * Parsing every line into a jansson tree measured 80-85 MB/s on Defender DeviceNetworkEvents
  * and DeviceFileEvents streaming lines of about 1.8 KB, which is why this hot path is
- * hand-written. With it the same 80 MB files read at 500 and 820 MB/s
- * (bench/read_bench, Release build, every column decoded, best of five runs on one core of a
- * 2-core machine that other jobs shared, so single runs varied by up to 2x).
+ * hand-written. With it the same 80 MB files read at 500 and 820 MB/s. These numbers come from
+ * bench/read_bench on a Release build with every column decoded, best of five runs on one core
+ * of a 2-core machine that other jobs shared, so single runs varied by up to 2x.
  *
  * A line is loaded in two steps. The tokenizer validates the whole line as strict JSON and
  * records the members of the row object (the line's object, or "properties" for a Defender
  * streaming record) as slices of the line, counting and allocating nothing. Then the row is
  * loaded: each key's column is looked up and each wanted value is converted by the functions
- * the jansson path uses (cell_from_text for strings, json_reader_fill_cell for values that
- * need a json_t, parsed by jansson from the value's own bytes).
+ * the jansson path uses. Strings go through cell_from_text, and values that need a json_t are
+ * parsed by jansson from their own bytes and go through json_reader_fill_cell.
  *
  * Rows, statistics and errors must equal the jansson path's for every input. So any line the
  * tokenizer does not accept exactly as jansson 2.14 does is handed back to the jansson path,
@@ -34,8 +34,11 @@
 
 #define CATEGORY_PREFIX "AdvancedHunting-"
 
-/* Maximum length of a real token that the fast path converts or checks with strtod. Without an
- * exponent, a real of at most this many characters is below DBL_MAX, so it cannot overflow. */
+/*
+ * Maximum length of a real token that the fast path converts or checks with strtod. Without an
+ * exponent, a real of at most this many characters is below DBL_MAX (about 1.8e308), so it
+ * cannot overflow.
+ */
 #define REAL_TOKEN_MAX 300
 
 typedef enum json_kind {
@@ -54,7 +57,7 @@ typedef struct json_member {
     const char *key; /* between the quotes, still escaped */
     size_t key_len;
     bool key_escaped;
-    const char *raw; /* the value's JSON text; a string keeps its quotes */
+    const char *raw; /* the value's JSON text, with the quotes of a string */
     size_t raw_len;
     json_kind kind;
     bool escaped;    /* a string value with backslash escapes */
@@ -65,13 +68,13 @@ typedef struct json_member {
 typedef struct member_list {
     json_member *items;
     size_t count;
-    bool filled; /* the object was seen (for "properties") */
+    bool filled; /* whether the object was found (for "properties") */
 } member_list;
 
 struct json_fast {
     member_list top;   /* members of the line's object */
     member_list props; /* members of its "properties" object */
-    char *scratch;     /* one unescaped string */
+    char *scratch;     /* buffer for one unescaped string */
     size_t scratch_cap;
     uint32_t *seen; /* per column: stamp of the last line that had its key */
     size_t ncols;
@@ -148,7 +151,10 @@ static int hex_digit(unsigned char ch)
     return -1;
 }
 
-/* Reads the four hex digits of "\uXXXX" at p[i] (the backslash); -1 when they are not. */
+/*
+ * Returns the code unit of the "\uXXXX" escape at p[i] (the backslash), or -1 when p[i] does
+ * not start such an escape with four hex digits.
+ */
 static long read_u_escape(const unsigned char *p, size_t n, size_t i)
 {
     if (i + 6 > n || p[i] != '\\' || p[i + 1] != 'u')
@@ -188,7 +194,10 @@ static bool check_escape(const unsigned char *p, size_t n, size_t *i)
     return true;
 }
 
-/* Scans the string at the cursor (its opening quote); text and len are its escaped contents. */
+/*
+ * Scans the string at the cursor (its opening quote). Sets text and len to its contents, still
+ * escaped, and *escaped to whether it has a backslash escape.
+ */
 static bool scan_string(cursor *c, const char **text, size_t *len, bool *escaped)
 {
     const unsigned char *p = c->p;
@@ -227,7 +236,10 @@ static size_t scan_digits(cursor *c)
     return c->i - start;
 }
 
-/* Parses an integer token as strtoll does for jansson; false when it is outside int64. */
+/*
+ * Parses an integer token as jansson does with strtoll. Returns false when it is outside
+ * int64.
+ */
 static bool integer_value(const char *text, size_t len, int64_t *out)
 {
     fh_value value;
@@ -246,8 +258,10 @@ static double real_value(const char *text, size_t len)
     return strtod(copy, NULL);
 }
 
-/* Scans a number with JSON's grammar. Reals that jansson would reject as overflowing, and
- * integers outside int64, are rejected. */
+/*
+ * Scans a number with JSON's grammar. Reals that jansson would reject as overflowing, and
+ * integers outside int64, are rejected.
+ */
 static bool scan_number(cursor *c, json_member *m)
 {
     size_t start = c->i;
@@ -296,6 +310,30 @@ static bool scan_word(cursor *c, const char *word, json_kind kind, json_member *
     return true;
 }
 
+static bool key_is(const json_member *m, const char *name)
+{
+    return m->key_len == strlen(name) && memcmp(m->key, name, m->key_len) == 0;
+}
+
+/*
+ * Steps over the ',' or the closing bracket that follows a member or element, and sets
+ * *closed when it was the closing bracket. Returns false on any other byte.
+ */
+static bool scan_separator(cursor *c, char close, bool *closed)
+{
+    skip_space(c);
+    if (c->i >= c->n)
+        return false;
+    unsigned char ch = c->p[c->i++];
+    *closed = ch == (unsigned char)close;
+    if (*closed)
+        return true;
+    if (ch != ',')
+        return false;
+    skip_space(c);
+    return true;
+}
+
 static bool scan_value(cursor *c, int depth, json_member *m);
 
 /*
@@ -322,8 +360,7 @@ static bool scan_object(cursor *c, int depth, member_list *list, member_list *pr
             return false;
 
         size_t start = c->i;
-        if (props != NULL && c->p[c->i] == '{' && m.key_len == 10 &&
-            memcmp(m.key, "properties", 10) == 0) {
+        if (props != NULL && c->p[c->i] == '{' && key_is(&m, "properties")) {
             if (props->filled || !scan_object(c, depth + 1, props, NULL))
                 return false;
             props->filled = true;
@@ -340,14 +377,11 @@ static bool scan_object(cursor *c, int depth, member_list *list, member_list *pr
             list->items[list->count++] = m;
         }
 
-        skip_space(c);
-        if (c->i >= c->n)
+        bool closed;
+        if (!scan_separator(c, '}', &closed))
             return false;
-        if (c->p[c->i++] == '}')
+        if (closed)
             return true;
-        if (c->p[c->i - 1] != ',')
-            return false;
-        skip_space(c);
     }
 }
 
@@ -365,14 +399,12 @@ static bool scan_array(cursor *c, int depth)
         json_member element;
         if (c->i >= c->n || !scan_value(c, depth, &element))
             return false;
-        skip_space(c);
-        if (c->i >= c->n)
+
+        bool closed;
+        if (!scan_separator(c, ']', &closed))
             return false;
-        if (c->p[c->i++] == ']')
+        if (closed)
             return true;
-        if (c->p[c->i - 1] != ',')
-            return false;
-        skip_space(c);
     }
 }
 
@@ -418,11 +450,6 @@ static bool tokenize_line(json_fast *f, const char *line, size_t len)
 }
 
 /* Choosing the row */
-
-static bool key_is(const json_member *m, const char *name)
-{
-    return m->key_len == strlen(name) && memcmp(m->key, name, m->key_len) == 0;
-}
 
 /*
  * Returns the members that make the row, as the jansson path's row_object chooses them:
@@ -494,8 +521,9 @@ static long find_column(fh_reader *r, json_fast *f, size_t position, const char 
 }
 
 /*
- * Looks up the column of every key. Returns false on an escaped or repeated key: jansson
- * keeps the last of repeated keys at the place of the first, which the jansson path handles.
+ * Looks up the column of every key. Returns false on an escaped or repeated key, so that the
+ * jansson path loads the line. jansson keeps the last value of a repeated key at the place of
+ * the first.
  */
 static bool resolve_columns(fh_reader *r, json_fast *f, member_list *row)
 {
@@ -545,7 +573,10 @@ static void put_utf8(char *out, size_t *len, unsigned long code)
     }
 }
 
-/* Decodes the escapes of a string that scan_string accepted; out has room for len bytes. */
+/*
+ * Decodes the escapes of a string that scan_string accepted into out, which must have room
+ * for len bytes. Returns the decoded length.
+ */
 static size_t unescape(const char *text, size_t len, char *out)
 {
     const unsigned char *p = (const unsigned char *)text;
@@ -594,8 +625,8 @@ static fh_status load_string(fh_reader *r, json_fast *f, fh_batch *batch, fh_val
     if (r->schema->cols[m->col].type != FH_TYPE_STRING)
         return cell_from_text(r, batch, row, (size_t)m->col, text, len, line, 0, err);
 
-    /* A string column keeps the text, as fh_value_from_text does; an empty string is the
-     * cell's initial value already. */
+    /* A string column stores the text as is, as fh_value_from_text does. An empty string is
+     * already the cell's initial value. */
     if (len == 0)
         return FH_OK;
     char *copy = fh_arena_strndup(&batch->arena, text, len);
@@ -690,7 +721,10 @@ static fh_status load_row(fh_reader *r, json_fast *f, fh_batch *batch, const mem
 
 /* State */
 
-/* Returns r's fast path state, made at the first call with room for the tokenizer's members. */
+/*
+ * Returns r's fast path state. The first call allocates it with room for the tokenizer's
+ * members.
+ */
 static json_fast *fast_state(fh_reader *r)
 {
     if (r->json.fast != NULL)
@@ -712,7 +746,7 @@ static json_fast *fast_state(fh_reader *r)
     return f;
 }
 
-/* Makes the per-column arrays of f for the schema, once the schema is fixed. */
+/* Allocates the per-column arrays of f for the schema, once the schema is fixed. */
 static bool bind_schema(json_fast *f, const fh_schema *schema)
 {
     if (f->name_len != NULL)
@@ -765,9 +799,9 @@ fh_status json_fast_load_line(fh_reader *r, fh_batch *batch, const char *line, s
 }
 
 /*
- * Adds the key at a member position to names unless it is there. Lines of one file tend to
- * list their keys in the same order, so the name found at the same position last time is
- * compared first, before the lookup in name_list_add.
+ * Adds the key at a member position to names unless it is already there. Lines of one file
+ * tend to list their keys in the same order, so the name found at the same position last time
+ * is compared first, before the lookup in name_list_add.
  */
 static fh_status add_name(json_fast *f, name_list *names, size_t position, const char *key,
                           size_t len)
@@ -802,7 +836,8 @@ fh_status json_fast_collect_keys(fh_reader *r, const char *line, size_t len, nam
         if (row->items[i].key_escaped)
             return FH_OK;
 
-    /* Repeated keys need no check: name_list_add keeps the first, where jansson keeps the key. */
+    /* Repeated keys need no check, because name_list_add adds each name once and the jansson
+     * path also makes one column of a repeated key. */
     for (size_t i = 0; i < row->count; i++) {
         fh_status st = add_name(f, names, i, row->items[i].key, row->items[i].key_len);
         if (st != FH_OK)

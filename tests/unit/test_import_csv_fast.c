@@ -1,7 +1,8 @@
 /*
- * ThreatFox CSV rows that exercise the importer's fast paths: the "YYYY-MM-DD HH:MM:SS" time
- * shape checked against fh_datetime_parse on boundary dates, quoted fields with commas and
- * doubled quotes, bad dates with their reject reasons, and tag lists over the cap. Each
+ * ThreatFox CSV rows that exercise the importer's fast paths. The "YYYY-MM-DD HH:MM:SS" time
+ * shape is checked against fh_datetime_parse on boundary dates. Other rows cover quoted fields
+ * with commas and doubled quotes, bad dates with their reject reasons, and tag lists over the
+ * cap. Each
  * document is imported from memory and, where the streamed file path differs, from a file.
  */
 #include <setjmp.h>
@@ -67,7 +68,7 @@ static const fh_ioc_reject *find_reject_line(const fh_ioc_set *set, unsigned lon
     return NULL;
 }
 
-static void csvfast_times_match_parser(void **state)
+static void csv_fast_times_match_parser(void **state)
 {
     (void)state;
     char *doc = times_document();
@@ -83,13 +84,13 @@ static void csvfast_times_match_parser(void **state)
         const char *text = boundary_times[i];
         char value[32];
         snprintf(value, sizeof value, "t%zu.example", i);
-        int64_t want = 0;
-        bool parses = fh_datetime_parse(text, strlen(text), &want) == FH_OK;
+        int64_t expected = 0;
+        bool parses = fh_datetime_parse(text, strlen(text), &expected) == FH_OK;
         const fh_indicator *ioc = find_value(&set, value);
         if (parses) {
             valid++;
             assert_non_null(ioc);
-            assert_true(ioc->first_seen == want);
+            assert_true(ioc->first_seen == expected);
             continue;
         }
         assert_null(ioc);
@@ -108,7 +109,7 @@ static void csvfast_times_match_parser(void **state)
     free(doc);
 }
 
-static void csvfast_epoch_boundaries(void **state)
+static void csv_fast_epoch_boundaries(void **state)
 {
     (void)state;
     const char *text = HEADER "\"1970-01-01 00:00:00\", \"1\", \"a.example\", \"domain\", "
@@ -161,7 +162,7 @@ static void assert_quoted_set(const fh_ioc_set *set)
     assert_true(url->last_seen == last);
 }
 
-static void csvfast_quoted_fields(void **state)
+static void csv_fast_quoted_fields(void **state)
 {
     (void)state;
     fh_ioc_set set;
@@ -174,7 +175,7 @@ static void csvfast_quoted_fields(void **state)
     fh_ioc_set_clear(&set);
 }
 
-static void csvfast_quoted_file(void **state)
+static void csv_fast_quoted_file(void **state)
 {
     (void)state;
     char path[] = "/tmp/fh_test_csv_fast_XXXXXX";
@@ -195,7 +196,7 @@ static void csvfast_quoted_file(void **state)
     fh_ioc_set_clear(&set);
 }
 
-static void csvfast_bad_dates(void **state)
+static void csv_fast_bad_dates(void **state)
 {
     (void)state;
     const char *text =
@@ -226,14 +227,14 @@ static void csvfast_bad_dates(void **state)
     /* The " UTC" form takes the general path and gives the same time as without it. */
     assert_int_equal(set.count, 1);
     assert_string_equal(set.items[0].value, "c.example");
-    int64_t want = 0;
-    assert_int_equal(fh_datetime_parse("2026-02-28 10:00:00", 19, &want), FH_OK);
-    assert_true(set.items[0].first_seen == want);
+    int64_t expected = 0;
+    assert_int_equal(fh_datetime_parse("2026-02-28 10:00:00", 19, &expected), FH_OK);
+    assert_true(set.items[0].first_seen == expected);
     assert_true(set.items[0].last_seen == FH_TIME_UNKNOWN);
     fh_ioc_set_clear(&set);
 }
 
-static void csvfast_tags_over_cap(void **state)
+static void csv_fast_tags_over_cap(void **state)
 {
     (void)state;
     size_t cap = 4096;
@@ -272,9 +273,9 @@ static void csvfast_tags_over_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(csvfast_times_match_parser), cmocka_unit_test(csvfast_epoch_boundaries),
-        cmocka_unit_test(csvfast_quoted_fields),      cmocka_unit_test(csvfast_quoted_file),
-        cmocka_unit_test(csvfast_bad_dates),          cmocka_unit_test(csvfast_tags_over_cap),
+        cmocka_unit_test(csv_fast_times_match_parser), cmocka_unit_test(csv_fast_epoch_boundaries),
+        cmocka_unit_test(csv_fast_quoted_fields),      cmocka_unit_test(csv_fast_quoted_file),
+        cmocka_unit_test(csv_fast_bad_dates),          cmocka_unit_test(csv_fast_tags_over_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

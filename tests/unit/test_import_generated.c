@@ -1,7 +1,7 @@
 /*
- * ThreatFox CSV import of a file that bench/gen_iocs.py writes: every row is read back with a
- * plain splitter written here and compared with the imported indicator field by field, and
- * the file and in-memory imports must give the same set. Skipped when python3 is missing.
+ * ThreatFox CSV import of a file that bench/gen_iocs.py writes. Every row is read back with a
+ * plain splitter written here and compared with the imported indicator field by field. The
+ * file and in-memory imports must give the same set. Skipped when python3 is missing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,7 +26,10 @@
 static char generated_dir[] = "/tmp/fh_test_generated_XXXXXX";
 static char generated_csv[sizeof generated_dir + 32];
 
-/* One CSV row of the export, split at '", "' (gen_iocs.py quotes every field, no escapes). */
+/*
+ * One CSV row of the export, split at '", "'. That is enough because gen_iocs.py quotes every
+ * field and writes no escapes.
+ */
 typedef struct csv_row {
     char *fields[ROW_FIELDS];
 } csv_row;
@@ -103,13 +106,13 @@ static void import_generated(fh_ioc_set *set)
 {
     fh_error err;
     fh_error_clear(&err);
-    fh_ioc_format used = FH_IOC_FORMAT_AUTO;
-    fh_status st = fh_ioc_import_file(generated_csv, FH_IOC_FORMAT_AUTO, set, &used, &err);
+    fh_ioc_format format_used = FH_IOC_FORMAT_AUTO;
+    fh_status st = fh_ioc_import_file(generated_csv, FH_IOC_FORMAT_AUTO, set, &format_used, &err);
     assert_int_equal(st, FH_OK);
-    assert_int_equal(used, FH_IOC_FORMAT_THREATFOX_CSV);
+    assert_int_equal(format_used, FH_IOC_FORMAT_THREATFOX_CSV);
 }
 
-static void generated_counts(void **state)
+static void generated_type_counts(void **state)
 {
     (void)state;
     fh_ioc_set set;
@@ -127,7 +130,7 @@ static void generated_counts(void **state)
     }
     for (int t = 0; t < FH_IOC_TYPE_COUNT; t++)
         assert_int_equal(imported[t], per_type[t]);
-    /* The generator's mix: every hunted ThreatFox type occurs in 3,000 rows. */
+    /* The generator mixes the types, so every hunted ThreatFox type occurs in 3,000 rows. */
     assert_true(per_type[FH_IOC_DOMAIN] > 0);
     assert_true(per_type[FH_IOC_URL] > 0);
     assert_true(per_type[FH_IOC_IP_PORT] > 0);
@@ -136,12 +139,12 @@ static void generated_counts(void **state)
 
 static void check_list(char *const *list, size_t n, const char *first, const char *second)
 {
-    size_t want = (first != NULL) + (second != NULL);
-    assert_int_equal(n, want);
+    size_t expected = (first != NULL) + (second != NULL);
+    assert_int_equal(n, expected);
     if (first != NULL)
         assert_string_equal(list[0], first);
     if (second != NULL)
-        assert_string_equal(list[want - 1], second);
+        assert_string_equal(list[expected - 1], second);
 }
 
 /* Compares one indicator with the row it came from. */
@@ -181,7 +184,7 @@ static void check_row(const fh_indicator *ioc, const csv_row *row)
     assert_null(ioc->flag);
 }
 
-static void generated_fields(void **state)
+static void generated_fields_match_rows(void **state)
 {
     (void)state;
     fh_ioc_set set;
@@ -194,7 +197,7 @@ static void generated_fields(void **state)
 }
 
 /* The first rows are the six real PureRAT indicators, written the same by every run. */
-static void generated_purerat(void **state)
+static void generated_purerat_rows(void **state)
 {
     (void)state;
     fh_ioc_set set;
@@ -250,7 +253,7 @@ static void assert_same_text(const char *a, const char *b)
 }
 
 /* Importing the file and importing its bytes from memory give the same indicators. */
-static void generated_memory_same(void **state)
+static void generated_memory_matches_file(void **state)
 {
     (void)state;
     fh_ioc_set from_file, from_memory;
@@ -341,9 +344,12 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(generated_counts),      cmocka_unit_test(generated_fields),
-        cmocka_unit_test(generated_purerat),     cmocka_unit_test(generated_shared_metadata),
-        cmocka_unit_test(generated_memory_same), cmocka_unit_test(generated_twice_merges),
+        cmocka_unit_test(generated_type_counts),
+        cmocka_unit_test(generated_fields_match_rows),
+        cmocka_unit_test(generated_purerat_rows),
+        cmocka_unit_test(generated_shared_metadata),
+        cmocka_unit_test(generated_memory_matches_file),
+        cmocka_unit_test(generated_twice_merges),
     };
     int failed = cmocka_run_group_tests(tests, read_rows, free_rows);
     remove_generated();

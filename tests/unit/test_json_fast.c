@@ -92,12 +92,12 @@ static bool keep_odd_lengths(void *ctx, const char *line, size_t len)
 /* The option sets every input is read with. */
 enum { OPTION_SETS = 4 };
 
-static fh_read_options option_set(int which)
+static fh_read_options option_set(int set_number)
 {
     static const char *const columns[] = {"RemoteIP", "Timestamp", "AdditionalFields", "RemotePort",
                                           "DeviceName"};
     fh_read_options o = {.format = FH_LOG_JSON};
-    switch (which) {
+    switch (set_number) {
     case 1:
         o.strict = true;
         break;
@@ -157,7 +157,7 @@ static void read_all(const char *data, size_t len, fh_read_options options, bool
 
 /* Comparing */
 
-static void assert_rows_equal(const fh_strbuf *a, const fh_strbuf *b, const char *what)
+static void assert_rows_equal(const fh_strbuf *a, const fh_strbuf *b, const char *description)
 {
     if (a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0))
         return;
@@ -165,17 +165,18 @@ static void assert_rows_equal(const fh_strbuf *a, const fh_strbuf *b, const char
     while (i < a->len && i < b->len && a->data[i] == b->data[i])
         i++;
     size_t from = i > 120 ? i - 120 : 0;
-    fail_msg("%s: rows differ at byte %zu\njansson: %.240s\nfast:    %.240s", what, i,
+    fail_msg("%s: rows differ at byte %zu\njansson: %.240s\nfast:    %.240s", description, i,
              a->data ? a->data + from : "", b->data ? b->data + from : "");
 }
 
-static void assert_results_equal(const read_result *tree, const read_result *fast, const char *what)
+static void assert_results_equal(const read_result *tree, const read_result *fast,
+                                 const char *description)
 {
     assert_int_equal(tree->open_status, fast->open_status);
     assert_int_equal(tree->status, fast->status);
     assert_string_equal(tree->error, fast->error);
     assert_string_equal(tree->detection, fast->detection);
-    assert_rows_equal(&tree->rows, &fast->rows, what);
+    assert_rows_equal(&tree->rows, &fast->rows, description);
 
     fh_test_assert_stats_equal(&tree->stats, &fast->stats);
     assert_int_equal(tree->fast_rows, 0);
@@ -190,17 +191,18 @@ static void free_result(read_result *r)
  * Reads data with the option sets first to last, with and without the fast path, and asserts
  * equal results. Returns the rows the fast path loaded with the first option set.
  */
-static uint64_t compare_options(const char *data, size_t len, const char *what, int first, int last)
+static uint64_t compare_options(const char *data, size_t len, const char *description, int first,
+                                int last)
 {
     uint64_t fast_rows = 0;
-    for (int which = first; which <= last; which++) {
+    for (int set_number = first; set_number <= last; set_number++) {
         read_result tree, fast;
-        read_all(data, len, option_set(which), false, &tree);
-        read_all(data, len, option_set(which), true, &fast);
+        read_all(data, len, option_set(set_number), false, &tree);
+        read_all(data, len, option_set(set_number), true, &fast);
         char label[512];
-        snprintf(label, sizeof label, "%s, option set %d", what, which);
+        snprintf(label, sizeof label, "%s, option set %d", description, set_number);
         assert_results_equal(&tree, &fast, label);
-        if (which == first)
+        if (set_number == first)
             fast_rows = fast.fast_rows;
         free_result(&tree);
         free_result(&fast);
@@ -208,9 +210,9 @@ static uint64_t compare_options(const char *data, size_t len, const char *what, 
     return fast_rows;
 }
 
-static uint64_t compare_paths(const char *data, size_t len, const char *what)
+static uint64_t compare_paths(const char *data, size_t len, const char *description)
 {
-    return compare_options(data, len, what, 0, OPTION_SETS - 1);
+    return compare_options(data, len, description, 0, OPTION_SETS - 1);
 }
 
 /* Edge lines */
@@ -229,7 +231,10 @@ static void add_flat_full(fh_strbuf *t, int i)
         i % 2 ? "true" : "false", i, i, i);
 }
 
-/* Filler line i: the first has every key, the others are short to keep the test fast. */
+/*
+ * Writes filler line i. Lines 0 and FILLER_LINES (the last line of an input) have every key,
+ * and the others are short to keep the test fast.
+ */
 static void add_filler(fh_strbuf *t, bool defender, int i)
 {
     if (defender)
@@ -402,10 +407,10 @@ static void compare_edge_lines(int filler_lines, int first, int last)
     for (int defender = 0; defender < 2; defender++) {
         for (size_t i = 0; i < EDGE_COUNT; i++) {
             make_input(&input, defender, filler_lines, &edge_lines[i], 1);
-            char what[160];
-            snprintf(what, sizeof what, "edge line %zu after %d lines (%s filler)", i, filler_lines,
-                     defender ? "Defender" : "flat");
-            assert_true(compare_options(input.data, input.len, what, first, last) >=
+            char description[160];
+            snprintf(description, sizeof description, "edge line %zu after %d lines (%s filler)", i,
+                     filler_lines, defender ? "Defender" : "flat");
+            assert_true(compare_options(input.data, input.len, description, first, last) >=
                         (uint64_t)filler_lines);
         }
         make_input(&input, defender, filler_lines, edge_lines, EDGE_COUNT);
@@ -442,7 +447,7 @@ static void read_edge_line(const char *line, read_result *out)
     assert_int_equal(out->fast_rows, FILLER_LINES + 2);
 }
 
-/* The fast path decodes values itself; check a few by their expected bytes. */
+/* The fast path decodes values itself, so a few are checked by their expected bytes. */
 static void json_fast_decoded_values(void **state)
 {
     (void)state;
@@ -501,7 +506,7 @@ static bool is_json_name(const char *name)
            (n > 7 && strcmp(name + n - 7, ".ndjson") == 0);
 }
 
-/* Compares every JSON file under a folder, recursively; returns the number of files. */
+/* Compares every JSON file under a folder, recursively. Returns the number of files. */
 static int compare_folder(const char *folder, uint64_t *fast_rows)
 {
     DIR *dir = opendir(folder);
@@ -526,7 +531,7 @@ static int compare_folder(const char *folder, uint64_t *fast_rows)
     return files;
 }
 
-static void json_fast_examples(void **state)
+static void json_fast_example_logs(void **state)
 {
     (void)state;
     char *folder = fh_test_source_path("examples/logs");
@@ -536,7 +541,7 @@ static void json_fast_examples(void **state)
     free(folder);
 }
 
-static void json_fast_samples(void **state)
+static void json_fast_public_samples(void **state)
 {
     (void)state;
     char *folder = fh_test_shared_path("data/public");
@@ -554,8 +559,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(json_fast_edge_lines),     cmocka_unit_test(json_fast_edge_lines_in_scan),
-        cmocka_unit_test(json_fast_decoded_values), cmocka_unit_test(json_fast_examples),
-        cmocka_unit_test(json_fast_samples),
+        cmocka_unit_test(json_fast_decoded_values), cmocka_unit_test(json_fast_example_logs),
+        cmocka_unit_test(json_fast_public_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
