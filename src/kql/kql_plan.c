@@ -157,24 +157,24 @@ static void set_compact(literal_set *set)
     if (set->count < 2)
         return;
     qsort(set->items, set->count, sizeof *set->items, compare_literals);
-    size_t kept = 1;
+    size_t unique = 1;
     for (size_t i = 1; i < set->count; i++) {
-        const literal *prev = &set->items[kept - 1], *cur = &set->items[i];
+        const literal *prev = &set->items[unique - 1], *cur = &set->items[i];
         bool duplicate = false;
         if (prev->len == cur->len && prev->nocase)
             duplicate = kql_bytes_equal_nocase(prev->ptr, cur->ptr, cur->len);
         else if (prev->len == cur->len && !cur->nocase)
             duplicate = memcmp(prev->ptr, cur->ptr, cur->len) == 0;
         if (!duplicate)
-            set->items[kept++] = *cur;
+            set->items[unique++] = *cur;
     }
-    set->count = kept;
+    set->count = unique;
 }
 
 /*
- * Adds a literal. A predicate over several columns often repeats one list, so the set is
- * compacted whenever it reaches twice the cap, and fails only when the distinct literals pass
- * FH_MAX_PREFILTER_LITERALS.
+ * Adds a literal. A predicate over several columns often repeats one list, so a full array of
+ * at least twice FH_MAX_PREFILTER_LITERALS entries is compacted before it grows. The set fails
+ * when its distinct literals still pass FH_MAX_PREFILTER_LITERALS.
  */
 static void set_add(literal_set *set, const char *p, size_t len, bool nocase)
 {
@@ -185,14 +185,12 @@ static void set_add(literal_set *set, const char *p, size_t len, bool nocase)
         set_fail(set);
         return;
     }
-    if (set->count == set->cap) {
-        if (set->count >= 2 * (size_t)FH_MAX_PREFILTER_LITERALS) {
-            set_compact(set);
-            if (set->count > FH_MAX_PREFILTER_LITERALS) {
-                set_fail(set);
-                set->too_many = true;
-                return;
-            }
+    if (set->count == set->cap && set->count >= 2 * (size_t)FH_MAX_PREFILTER_LITERALS) {
+        set_compact(set);
+        if (set->count > FH_MAX_PREFILTER_LITERALS) {
+            set_fail(set);
+            set->too_many = true;
+            return;
         }
     }
     if (set->count == set->cap) {
