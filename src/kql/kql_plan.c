@@ -80,7 +80,7 @@ static bool byte_verbatim(unsigned char c)
 /*
  * Length of a part without its last label when that label is all letters, such as the
  * top-level domain of "cdn.example.net". Indicator domains share a few such suffixes and log
- * lines hold them often, so Hyperscan would check hundreds of literals wherever ".net"
+ * lines contain them often, so Hyperscan would check hundreds of literals wherever ".net"
  * appears, at about 300 MB/s with 3,000 domains instead of about 1.8 GB/s without the suffix.
  */
 static size_t trim_last_label(const char *p, size_t len)
@@ -95,10 +95,10 @@ static size_t trim_last_label(const char *p, size_t len)
 
 /*
  * Finds the part of a literal that a raw line must contain verbatim when a value contains the
- * literal: the whole literal when every byte is written verbatim, else the longest run of
- * verbatim bytes that is not a URL scheme ("http:" before "//"), in both cases without a
- * last alphabetic label (see trim_last_label). Returns false when no part is long enough to
- * be worth scanning for.
+ * literal. That is the whole literal when every byte is written verbatim, else the longest run
+ * of verbatim bytes that is not a URL scheme ("http:" before "//"). Either loses its last
+ * alphabetic label (see trim_last_label). Returns false when no part is long enough to be
+ * worth scanning for.
  */
 static bool literal_part(const char *p, size_t len, size_t *part_start, size_t *part_len)
 {
