@@ -1,11 +1,11 @@
 /*
  * A sorted index over indicator keys, searched by binary search. Per finding the work is a
- * few searches (the value, then the host and each parent domain of a URL or host name), so it
- * does not grow with the size of the indicator set except for CIDR indicators, which are
+ * few searches: the value, then the host and each parent domain of a URL or host name. It
+ * does not grow with the size of the indicator set, except for CIDR indicators. Those are
  * tested one by one because a range has no single key.
  *
  * Entries sort by a hash of the lowercase key first, so that sorting a million indicators
- * compares integers and not strings; entries with the same key still sit next to each other.
+ * compares integers and not strings. Entries with the same key still sit next to each other.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>

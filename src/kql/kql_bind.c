@@ -403,7 +403,7 @@ static fh_status bind_in(kql_binder *b, const kql_node *node, const fh_schema *s
                               kql_in_op_name(op), set->count, FH_MAX_IN_LIST);
     if (op == KQL_HAS_ANY && kql_has_index_build(set, b->arena, &e->has_index) != FH_OK)
         return nomem(b, node->loc, err);
-    if (list != NULL && nruntime == 0 && b->nsets < KQL_BIND_SET_CACHE)
+    if (list != NULL && b->nsets < KQL_BIND_SET_CACHE)
         b->sets[b->nsets++] = (kql_bound_set){list->literal.u.dyn, (int)op, set, e->has_index};
     e->nargs = 1 + nruntime;
     *out = e;

@@ -294,11 +294,10 @@ static fh_status next_line_value(fh_reader *r, fh_batch *batch, json_t **out, ui
         if (!r->json.no_fast_path) {
             bool loaded;
             st = json_fast_load_line(r, batch, text, len, r->line_no, &loaded, err);
-            if (st != FH_OK || loaded) {
-                if (st != FH_OK)
-                    return st;
+            if (st != FH_OK)
+                return st;
+            if (loaded)
                 continue;
-            }
         }
         st = parse_line(r, text, len, r->line_no, out, err);
         if (st != FH_OK || *out != NULL) {

@@ -208,10 +208,10 @@ bool json_reader_is_lines(const fh_reader *r);
 void json_reader_end_after_scan(fh_reader *r);
 
 /*
- * Returns the table whose Defender records the reader loads, or NULL to load every record: the
- * requested table when it is a built-in one, the table of the first record's category when
- * none was requested, NULL for a table the input defines itself. A record whose category
- * names another table is skipped and counted.
+ * Returns the table whose Defender records the reader loads, or NULL to load every record.
+ * That is the requested table when it is a built-in one, else the first record's category
+ * when no table was requested. A table the input defines itself loads every record. A record
+ * whose category names another table is skipped and counted.
  */
 const char *json_reader_kept_category(const fh_reader *r);
 

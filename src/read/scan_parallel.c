@@ -224,14 +224,14 @@ static void recycle_batch(scan_parallel *s, fh_batch *batch)
     }
     fh_batch_clear(batch);
     pthread_mutex_lock(&s->lock);
-    bool kept = s->nspares < s->spares_cap;
-    if (kept)
+    bool stored = s->nspares < s->spares_cap;
+    if (stored)
         s->spares[s->nspares++] = *batch;
     pthread_mutex_unlock(&s->lock);
-    if (!kept)
-        fh_batch_destroy(batch);
-    else
+    if (stored)
         memset(batch, 0, sizeof *batch);
+    else
+        fh_batch_destroy(batch);
 }
 
 /* Workers */
@@ -415,11 +415,11 @@ static fh_status open_parallel(scan_parallel *s, const char *path, const struct 
         s->map = NULL;
         return FH_DONE; /* not splittable: the caller keeps reading sequentially */
     }
-    /* A chunk of a wide table fills about two batches, so this covers the window twice. */
-    s->spares_cap = 4 * (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
-    s->spares = calloc(s->spares_cap, sizeof *s->spares);
     s->window = (size_t)s->options.threads * SCAN_PARALLEL_WINDOW_PER_THREAD;
     s->chunks = calloc(s->window, sizeof *s->chunks);
+    /* A chunk of a wide table fills about two batches, so this covers the window twice. */
+    s->spares_cap = 4 * s->window;
+    s->spares = calloc(s->spares_cap, sizeof *s->spares);
     if (s->spares == NULL || s->chunks == NULL)
         return fh_error_set(err, FH_ERR_NOMEM, NULL, 0, 0, "out of memory planning chunks");
     s->chunk_bytes = chunk_bytes;

@@ -20,9 +20,9 @@
 /*
  * Default chunk sizes. A file is cut into about SCAN_PARALLEL_CHUNKS_PER_THREAD chunks per
  * worker, each from SCAN_PARALLEL_CHUNK_BYTES to SCAN_PARALLEL_MAX_CHUNK_BYTES. Small files
- * so still spread over every worker, and large ones pay the cost of opening a reader and of
- * mapping and dropping pages per chunk less often: on 1 GiB of CEF, 4 MiB chunks took a
- * quarter less CPU time than 1 MiB chunks for a prefiltered hunt. A chunk's rows are held
+ * so still spread over every worker. Large ones pay less often for opening a reader and for
+ * mapping and dropping pages per chunk. On 1 GiB of CEF, 4 MiB chunks took a quarter less CPU
+ * time than 1 MiB chunks for a prefiltered hunt. A chunk's rows are held
  * until the caller takes them, so a chunk of CEF with every column decoded (about 1,300 lines
  * per MiB, 164 cells per row) takes about 5 MiB of cells per MiB of input.
  */
