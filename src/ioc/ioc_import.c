@@ -307,8 +307,8 @@ static fh_status stream_fill(stream_input *in, fh_error *err)
     }
     if (in->total > (unsigned long long)FH_MAX_JSON_DOCUMENT_BYTES)
         return fh_error_set(err, FH_ERR_LIMIT, in->path, 0, 0,
-                            "input is larger than %lld bytes (FH_MAX_JSON_DOCUMENT_BYTES) once "
-                            "decompressed; split it into smaller files",
+                            "input is larger than %lld bytes (FH_MAX_JSON_DOCUMENT_BYTES); "
+                            "split it into smaller files",
                             (long long)FH_MAX_JSON_DOCUMENT_BYTES);
     return FH_OK;
 }
